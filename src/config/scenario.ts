@@ -1,0 +1,105 @@
+// The validated scenario the core runs: every default applied, every quantity in SI base units
+// (bytes, seconds, bytes per second, watts), every reference checked. Built only by src/config.
+import type { TopologySpec } from '../topology/types.js';
+
+export interface NetworkSpec {
+  /** IP MTU of every path, bytes */
+  mtuBytes: number;
+  /** per-packet bytes on the wire beyond the TCP payload, see src/transport/wire.ts */
+  headerBytes: number;
+  /** TCP window: a flow's rate is at most window / RTT (SimGrid's model) */
+  tcpWindowBytes: number;
+}
+
+export interface HostPowerSpec {
+  idleW: number;
+  maxW: number;
+}
+
+export interface HostSpec {
+  cores: number;
+  memoryBytes: number;
+  power: HostPowerSpec;
+}
+
+export type WritePattern = 'random' | 'sequential';
+
+export interface WorkloadSpec {
+  dirtyRateBytesPerS: number;
+  hotSetBytes: number;
+  /** fraction of writes that hit the hot set, 0..1 */
+  hotFraction: number;
+  pattern: WritePattern;
+}
+
+export interface ContentSpec {
+  zeroFraction: number;
+  /** compressed size / original size, 0..1 */
+  compressRatio: number;
+  image?: string;
+  sharedFraction: number;
+}
+
+export interface VmSpec {
+  id: string;
+  host: string;
+  memoryBytes: number;
+  vcpus: number;
+  /** 0..1 */
+  cpuLoad: number;
+  workload: WorkloadSpec;
+  content: ContentSpec;
+}
+
+export type StrategyName = 'stop-and-copy' | 'precopy' | 'postcopy' | 'hybrid';
+
+export interface OptimizationsSpec {
+  zeroPages: boolean;
+  freePages: boolean;
+  compression: boolean;
+  deltaCompression: boolean;
+  dedup: boolean;
+  irlm: boolean;
+  deferHotPages: boolean;
+}
+
+export interface MigrationSpec {
+  vm: string;
+  to: string;
+  atS: number;
+  /** ids of VMs whose migrations must end before this one starts */
+  after: string[];
+  strategy: StrategyName;
+  downtimeLimitS: number;
+  maxRounds: number;
+  /** rate limit of the migration stream (payload); Infinity = none */
+  maxBandwidthBytesPerS: number;
+  autoConverge: boolean;
+  hybrid: { rounds?: number; timeS?: number };
+  optimizations: OptimizationsSpec;
+}
+
+export type SchedulePolicy =
+  | 'as-written'
+  | 'sequential'
+  | 'parallel'
+  | 'bounded'
+  | 'smallest-first'
+  | 'largest-first'
+  | 'rack-grouped';
+
+export interface ScheduleSpec {
+  policy: SchedulePolicy;
+  maxConcurrent?: number;
+}
+
+export interface Scenario {
+  name: string;
+  seed: number;
+  topology: TopologySpec;
+  network: NetworkSpec;
+  hosts: { defaults: HostSpec; overrides: Record<string, HostSpec> };
+  vms: VmSpec[];
+  migrations: MigrationSpec[];
+  schedule: ScheduleSpec;
+}
