@@ -1,0 +1,132 @@
+// The results of a run, exactly as ../shared/CONTRACT.md names them (SI base units: s, B, J, W), plus
+// additions: each migration's phase trace and a few run statistics. Fields of capabilities not modelled
+// yet (storage, energy, traffic) are present with zero values.
+import type { MigrationRecord, MigrationStatus, PhaseRecord } from '../migration/migration-process.js';
+
+export interface MigrationBytes {
+  memory: number;
+  storage: number;
+  wire: number;
+}
+
+export interface PhaseResult {
+  phase: PhaseRecord['phase'];
+  guest: PhaseRecord['guest'];
+  start: number;
+  end: number;
+  bytes: { payload: number; wire: number };
+}
+
+export interface MigrationResult {
+  vm: string;
+  from: string;
+  to: string;
+  strategy: string;
+  status: Exclude<MigrationStatus, 'pending' | 'running'>;
+  reason?: string;
+  start: number;
+  end: number;
+  totalTime: number;
+  downtime: number;
+  rounds: number;
+  bytes: MigrationBytes;
+  degradedTime: number;
+  energy: number;
+  phases: PhaseResult[];
+}
+
+export interface Summary {
+  completed: number;
+  refused: number;
+  failed: number;
+  totalMigrationTime: number;
+  totalDowntime: number;
+  maxDowntime: number;
+  bytes: MigrationBytes;
+  coreBytes: number;
+  energy: { total: number; migration: number };
+}
+
+export interface LinkResult {
+  id: string;
+  from: string;
+  to: string;
+  bytes: number;
+  peakUtilization: number;
+}
+
+export interface TrafficResult {
+  from: string;
+  to: string;
+  start: number;
+  end: number;
+  bytes: { payload: number; wire: number };
+  stalledTime: number;
+}
+
+export interface RunStatistics {
+  /** simulated time of the last event, s */
+  simulatedTime: number;
+  events: number;
+  resolves: number;
+}
+
+export interface Results {
+  scenario: string;
+  seed: number;
+  migrations: MigrationResult[];
+  summary: Summary;
+  traffic: TrafficResult[];
+  links: LinkResult[];
+  hosts: { id: string; energy: number }[];
+  run: RunStatistics;
+}
+
+export function migrationResult(record: MigrationRecord): MigrationResult {
+  if (record.status === 'pending' || record.status === 'running') {
+    throw new Error(`results: migration of ${record.vm} never ended (status ${record.status})`);
+  }
+  return {
+    vm: record.vm,
+    from: record.from,
+    to: record.to,
+    strategy: record.strategy,
+    status: record.status,
+    ...(record.reason === undefined ? {} : { reason: record.reason }),
+    start: record.startS,
+    end: record.endS,
+    totalTime: record.endS - record.startS,
+    downtime: record.downtimeS,
+    rounds: record.rounds,
+    bytes: { memory: record.memoryBytes, storage: 0, wire: record.wireBytes },
+    degradedTime: record.degradedTimeS,
+    energy: 0,
+    phases: record.phases.map((p) => ({
+      phase: p.phase,
+      guest: p.guest,
+      start: p.startS,
+      end: p.endS,
+      bytes: { payload: p.payloadBytes, wire: p.wireBytes },
+    })),
+  };
+}
+
+export function summarize(migrations: MigrationResult[], coreBytes: number): Summary {
+  const ran = migrations.filter((m) => m.status !== 'refused');
+  const sum = (values: number[]): number => values.reduce((a, b) => a + b, 0);
+  return {
+    completed: migrations.filter((m) => m.status === 'completed').length,
+    refused: migrations.length - ran.length,
+    failed: migrations.filter((m) => m.status === 'failed').length,
+    totalMigrationTime: ran.length === 0 ? 0 : Math.max(...ran.map((m) => m.end)) - Math.min(...ran.map((m) => m.start)),
+    totalDowntime: sum(ran.map((m) => m.downtime)),
+    maxDowntime: Math.max(0, ...ran.map((m) => m.downtime)),
+    bytes: {
+      memory: sum(ran.map((m) => m.bytes.memory)),
+      storage: sum(ran.map((m) => m.bytes.storage)),
+      wire: sum(ran.map((m) => m.bytes.wire)),
+    },
+    coreBytes,
+    energy: { total: 0, migration: 0 },
+  };
+}

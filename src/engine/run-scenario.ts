@@ -1,0 +1,101 @@
+// Runs a validated scenario end to end: builds the topology and the flow network, lets the schedule
+// launch each migration's process, runs the event loop to the end, and gathers the results. This is the
+// one file of src/engine that reaches up into the model layers: it is where they meet.
+import type { MigrationSpec, Scenario } from '../config/scenario.js';
+import type { MigrationRecord } from '../migration/migration-process.js';
+import { MigrationProcess } from '../migration/migration-process.js';
+import { strategyEntry } from '../migration/registry.js';
+import { Scheduler } from '../migration/schedule.js';
+import { buildTopology } from '../topology/build.js';
+import { Router } from '../topology/routing.js';
+import type { Topology } from '../topology/types.js';
+import { FlowNetwork } from '../transport/flow-network.js';
+import { wireFactor } from '../transport/wire.js';
+import { Random } from './random.js';
+import { migrationResult, summarize, type LinkResult, type Results } from './results.js';
+import { Simulator } from './simulator.js';
+
+export function runScenario(scenario: Scenario): Results {
+  const topology = buildTopology(scenario.topology);
+  const router = new Router(topology);
+  const sim = new Simulator();
+  const network = new FlowNetwork(sim, topology.links, scenario.network.tcpWindowBytes);
+  // ECMP hash seed: switches salt their hash, so different seeds spread the same flows differently.
+  const ecmpSalt = Math.floor(new Random(scenario.seed).next() * 2 ** 32);
+  const factor = wireFactor(scenario.network);
+  const placement = new Map(scenario.vms.map((vm) => [vm.id, vm.host]));
+  const vms = new Map(scenario.vms.map((vm) => [vm.id, vm]));
+  const records: MigrationRecord[] = scenario.migrations.map((m) => newRecord(m, placement.get(m.vm) ?? ''));
+
+  const scheduler = new Scheduler(sim, scenario.migrations, scenario.schedule, (index) => {
+    const migration = scenario.migrations[index]!;
+    const record = records[index]!;
+    const vm = vms.get(migration.vm)!;
+    record.from = placement.get(vm.id)!;
+    record.startS = record.endS = sim.nowS;
+    const path = router.route(record.from, migration.to, `${ecmpSalt}:${vm.id}`);
+    const refusal =
+      record.from === migration.to ? `${vm.id} is already on ${migration.to}`
+      : path === null ? `no path from ${record.from} to ${migration.to}`
+      : undefined;
+    if (refusal !== undefined || path === null) {
+      record.status = 'refused';
+      record.reason = refusal ?? 'no path';
+      sim.after(0, () => scheduler.migrationEnded(index));
+      return;
+    }
+    let pathLatencyS = 0;
+    for (const link of path) pathLatencyS += topology.links.latencyS[link]!;
+    const strategy = strategyEntry(migration.strategy).create({ vm, migration, pathRttS: 2 * pathLatencyS });
+    const plan = { path, wireFactor: factor, capBytesPerS: migration.maxBandwidthBytesPerS * factor };
+    new MigrationProcess(sim, network, plan, strategy, record, (ended) => {
+      placement.set(vm.id, ended.to);
+      scheduler.migrationEnded(index);
+    }).start();
+  });
+  scheduler.start();
+  const endS = sim.run();
+
+  const migrations = records.map(migrationResult);
+  const links = linkResults(topology, network);
+  const coreBytes = links.reduce((sum, link, i) => sum + (topology.links.core[i] === 1 ? link.bytes : 0), 0);
+  return {
+    scenario: scenario.name,
+    seed: scenario.seed,
+    migrations,
+    summary: summarize(migrations, coreBytes),
+    traffic: [],
+    links,
+    hosts: topology.hosts.map((id) => ({ id, energy: 0 })),
+    run: { simulatedTime: endS, events: sim.eventsProcessed, resolves: network.resolveCount },
+  };
+}
+
+function newRecord(migration: MigrationSpec, from: string): MigrationRecord {
+  return {
+    vm: migration.vm,
+    from,
+    to: migration.to,
+    strategy: migration.strategy,
+    status: 'pending',
+    startS: 0,
+    endS: 0,
+    downtimeS: 0,
+    rounds: 0,
+    memoryBytes: 0,
+    wireBytes: 0,
+    degradedTimeS: 0,
+    phases: [],
+  };
+}
+
+function linkResults(topology: Topology, network: FlowNetwork): LinkResult[] {
+  const { links } = topology;
+  return links.id.map((id, i) => ({
+    id,
+    from: links.from[i]!,
+    to: links.to[i]!,
+    bytes: network.bytesCarried(i),
+    peakUtilization: network.peakUtilization(i),
+  }));
+}

@@ -1,0 +1,54 @@
+// The terminal summary of a run: one row per migration and the plan's totals, in human units.
+import type { Results } from '../engine/results.js';
+
+export function formatDuration(seconds: number): string {
+  if (seconds === 0) return '0 s';
+  if (seconds < 1e-3) return `${(seconds * 1e6).toFixed(1)} us`;
+  if (seconds < 1) return `${(seconds * 1e3).toFixed(1)} ms`;
+  if (seconds < 120) return `${seconds.toFixed(2)} s`;
+  return `${(seconds / 60).toFixed(1)} min`;
+}
+
+export function formatBytes(bytes: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${unit === 0 ? value.toFixed(0) : value.toFixed(2)} ${units[unit]}`;
+}
+
+function table(header: string[], rows: string[][]): string {
+  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] ?? '').length)));
+  const line = (cells: string[]): string =>
+    cells.map((cell, c) => (c < 3 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ').trimEnd();
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}
+
+export function formatSummary(results: Results): string {
+  const rows = results.migrations.map((m) => [
+    m.vm,
+    `${m.from} -> ${m.to}`,
+    m.status === 'completed' ? m.strategy : `${m.status}: ${m.reason ?? ''}`,
+    formatDuration(m.start),
+    formatDuration(m.totalTime),
+    formatDuration(m.downtime),
+    String(m.rounds),
+    formatBytes(m.bytes.memory),
+    formatBytes(m.bytes.wire),
+  ]);
+  const s = results.summary;
+  return [
+    `scenario ${results.scenario} (seed ${results.seed})`,
+    '',
+    table(['vm', 'route', 'strategy', 'start', 'time', 'downtime', 'rounds', 'memory', 'wire'], rows),
+    '',
+    `migrations         ${s.completed} completed, ${s.refused} refused, ${s.failed} failed`,
+    `total time         ${formatDuration(s.totalMigrationTime)}`,
+    `downtime           ${formatDuration(s.totalDowntime)} in total, ${formatDuration(s.maxDowntime)} at most`,
+    `bytes              ${formatBytes(s.bytes.memory)} memory, ${formatBytes(s.bytes.storage)} storage, ${formatBytes(s.bytes.wire)} on the wire`,
+    `core links         ${formatBytes(s.coreBytes)}`,
+  ].join('\n');
+}
