@@ -38,6 +38,13 @@ export interface ContentSpec {
   compressRatio: number;
   image?: string;
   sharedFraction: number;
+  /** free pages holding stale (non-zero) data, skipped by free-page hinting, 0..1; default 0.
+   * zeroFraction + freeFraction + duplicateFraction ≤ 1 (disjoint classes, src/migration/page-cost.ts) */
+  freeFraction?: number;
+  /** non-zero pages identical to another page of this VM (the redundant copies, for dedup), 0..1; default 0 */
+  duplicateFraction?: number;
+  /** XBZRLE-encoded size / page size of a re-sent page, 0..1; default DEFAULT_DELTA_RATIO (page-cost.ts) */
+  deltaRatio?: number;
 }
 
 export interface VmSpec {
@@ -61,6 +68,8 @@ export interface OptimizationsSpec {
   dedup: boolean;
   irlm: boolean;
   deferHotPages: boolean;
+  /** XBZRLE cache on the source, bytes; default XBZRLE_DEFAULT_CACHE_BYTES = 64 MiB (QEMU, page-cost.ts) */
+  xbzrleCacheBytes?: number;
 }
 
 export interface MigrationSpec {
