@@ -111,4 +111,7 @@ export interface Scenario {
   vms: VmSpec[];
   migrations: MigrationSpec[];
   schedule: ScheduleSpec;
+  /** simulated time up to which energy and traffic are accounted; absent: the end of the last migration or
+   * sized flow (CONTRACT.md, `horizon`) */
+  horizonS?: number;
 }

@@ -1,0 +1,264 @@
+// Checks between sections of a scenario document that the schema cannot see: ids that must be unique, names
+// that must refer to something (hosts of the topology, VMs, migrations), `after` chains without cycles, and a
+// destination the network connects to the VM's host. It reads the raw document, so that these problems are
+// reported together with the schema's, not only once the schema passes; a value of the wrong type is skipped
+// here (the schema reports it). Hosts come from the topology module itself (buildTopology, Router), built
+// only when the topology section is valid.
+import { buildTopology } from '../topology/build.js';
+import { Router } from '../topology/routing.js';
+import type { Topology } from '../topology/types.js';
+import { issue, type ConfigIssue, type PathSegment } from './issues.js';
+import { toTopologySpec } from './resolve.js';
+import type { TopologyDocument } from './schema.js';
+
+type Mapping = Record<string, unknown>;
+
+function asMapping(value: unknown): Mapping | undefined {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Mapping) : undefined;
+}
+
+function asList(value: unknown): unknown[] | undefined {
+  return Array.isArray(value) ? value : undefined;
+}
+
+function asName(value: unknown): string | undefined {
+  return typeof value === 'string' && value.trim() !== '' ? value : undefined;
+}
+
+/** Duplicate nodes, links to unknown nodes, self-loops and repeated cables of a `kind: graph` topology. */
+function checkGraph(topology: Mapping, issues: ConfigIssue[]): void {
+  const nodes = asList(topology.nodes) ?? [];
+  const firstNode = new Map<string, number>();
+  nodes.forEach((node, i) => {
+    const id = asName(asMapping(node)?.id);
+    if (id === undefined) return;
+    const first = firstNode.get(id);
+    if (first === undefined) firstNode.set(id, i);
+    else issues.push(issue(['topology', 'nodes', i, 'id'], `duplicate node id "${id}" (first at topology.nodes[${first}]; expected unique ids)`));
+  });
+  const example = firstNode.keys().next().value;
+  const firstCable = new Map<string, number>();
+  (asList(topology.links) ?? []).forEach((raw, i) => {
+    const link = asMapping(raw);
+    const from = asName(link?.from);
+    const to = asName(link?.to);
+    for (const [end, id] of [['from', from], ['to', to]] as const) {
+      if (id !== undefined && Array.isArray(topology.nodes) && !firstNode.has(id)) {
+        const expected = example === undefined ? 'the topology has no nodes' : `expected a node id such as "${example}"`;
+        issues.push(issue(['topology', 'links', i, end], `unknown node "${id}" (${expected})`));
+      }
+    }
+    if (from === undefined || to === undefined) return;
+    if (from === to) {
+      issues.push(issue(['topology', 'links', i, 'to'], `the link joins "${from}" to itself (expected two different nodes)`));
+      return;
+    }
+    const cable = [from, to].sort().join('\u0000');
+    const first = firstCable.get(cable);
+    if (first === undefined) firstCable.set(cable, i);
+    else {
+      issues.push(issue(['topology', 'links', i], `a second link between "${from}" and "${to}" (first at topology.links[${first}]; expected one full-duplex link per pair)`));
+    }
+  });
+}
+
+/** What the document's host names are checked against. */
+interface Hosts {
+  /** Why `id` is not a host, or undefined when it is one. */
+  problem(id: string): string | undefined;
+  /** Whether the network connects `from` to `to`; true when that cannot be known. */
+  reachable(from: string, to: string, flowKey: string): boolean;
+}
+
+function hostProblem(id: string, hosts: ReadonlySet<string>, kindOf: (id: string) => string | undefined): string | undefined {
+  if (hosts.has(id)) return undefined;
+  const example = hosts.values().next().value;
+  const expected = example === undefined ? 'expected a host, but the topology has none' : `expected a host id such as "${example}"`;
+  const kind = kindOf(id);
+  return kind === undefined ? `unknown host "${id}" (${expected})` : `"${id}" is a ${kind}, not a host (${expected})`;
+}
+
+/** The hosts of a built topology; routes are checked on written graphs (the built-in kinds connect every
+ * pair of hosts by construction). */
+function topologyHosts(topology: Topology): Hosts {
+  const hosts = new Set(topology.hosts);
+  const { graph } = topology;
+  const router = topology.kind === 'graph' ? new Router(topology) : undefined;
+  return {
+    problem: (id) => hostProblem(id, hosts, (node) => (graph.hasNode(node) ? graph.getNodeAttribute(node, 'kind') : undefined)),
+    reachable: (from, to, flowKey) => router === undefined || router.route(from, to, flowKey) !== null,
+  };
+}
+
+/** The hosts of a written graph whose section has problems: its nodes as written, routes unknown. */
+function writtenGraphHosts(topology: Mapping): Hosts | undefined {
+  const nodes = asList(topology.nodes);
+  if (nodes === undefined) return undefined;
+  const kinds = new Map<string, string>();
+  for (const node of nodes) {
+    const id = asName(asMapping(node)?.id);
+    const kind = asMapping(node)?.kind;
+    if (id === undefined || typeof kind !== 'string') return undefined;
+    if (!kinds.has(id)) kinds.set(id, kind);
+  }
+  const hosts = new Set([...kinds].filter(([, kind]) => kind === 'host').map(([id]) => id));
+  return { problem: (id) => hostProblem(id, hosts, (node) => kinds.get(node)), reachable: () => true };
+}
+
+function buildHosts(raw: Mapping, topology: TopologyDocument | undefined, issues: ConfigIssue[]): Hosts | undefined {
+  const before = issues.length;
+  const rawTopology = asMapping(raw.topology);
+  const isGraph = rawTopology?.kind === 'graph';
+  if (rawTopology !== undefined && isGraph) checkGraph(rawTopology, issues);
+  if (topology === undefined || issues.length > before) {
+    return rawTopology !== undefined && isGraph ? writtenGraphHosts(rawTopology) : undefined;
+  }
+  try {
+    return topologyHosts(buildTopology(toTopologySpec(topology)));
+  } catch (error) {
+    // The builders check what they assume and throw 'topology: ...'; say it rather than crash.
+    issues.push(issue(['topology'], error instanceof Error ? error.message : String(error)));
+    return undefined;
+  }
+}
+
+interface VmEntry {
+  index: number;
+  host: string | undefined;
+}
+
+function checkVms(raw: Mapping, hosts: Hosts | undefined, issues: ConfigIssue[]): Map<string, VmEntry> | undefined {
+  const vms = asList(raw.vms);
+  if (vms === undefined) return raw.vms === undefined ? new Map() : undefined;
+  const entries = new Map<string, VmEntry>();
+  vms.forEach((rawVm, index) => {
+    const vm = asMapping(rawVm);
+    const id = asName(vm?.id);
+    const host = asName(vm?.host);
+    if (host !== undefined && hosts !== undefined) {
+      const problem = hosts.problem(host);
+      if (problem !== undefined) issues.push(issue(['vms', index, 'host'], problem));
+    }
+    if (id === undefined) return;
+    const first = entries.get(id);
+    if (first !== undefined) issues.push(issue(['vms', index, 'id'], `duplicate VM id "${id}" (first at vms[${first.index}]; expected unique ids)`));
+    else entries.set(id, { index, host });
+  });
+  return entries;
+}
+
+function vmProblem(id: string, vms: Map<string, VmEntry>): string | undefined {
+  if (vms.has(id)) return undefined;
+  const example = vms.keys().next().value;
+  return `unknown VM "${id}" (${example === undefined ? 'expected a VM id, but vms lists none' : `expected a VM id such as "${example}"`})`;
+}
+
+interface MigrationEntry {
+  index: number;
+  vm: string;
+  after: { vm: string; path: PathSegment[] }[];
+}
+
+function checkMigrations(raw: Mapping, hosts: Hosts | undefined, vms: Map<string, VmEntry> | undefined, issues: ConfigIssue[]): void {
+  const migrations = asList(raw.migrations);
+  if (migrations === undefined) return;
+  const defaults = asMapping(asMapping(raw.defaults)?.migration);
+  const defaultTo = defaults?.to;
+  if (typeof defaultTo === 'string' && hosts !== undefined) {
+    const problem = hosts.problem(defaultTo);
+    if (problem !== undefined) issues.push(issue(['defaults', 'migration', 'to'], problem));
+  }
+
+  const byVm = new Map<string, MigrationEntry>();
+  migrations.forEach((rawMigration, index) => {
+    const migration = asMapping(rawMigration);
+    if (migration === undefined) return;
+    const vm = asName(migration.vm);
+    const vmEntry = vm === undefined ? undefined : vms?.get(vm);
+    if (vm !== undefined && vms !== undefined && vmEntry === undefined) {
+      issues.push(issue(['migrations', index, 'vm'], vmProblem(vm, vms) ?? ''));
+    }
+    if (vm !== undefined && byVm.has(vm)) {
+      const first = byVm.get(vm)?.index ?? 0;
+      issues.push(issue(['migrations', index, 'vm'], `"${vm}" already migrates in migrations[${first}] (expected one migration per VM)`));
+    }
+
+    const ownTo = migration.to;
+    if (ownTo === undefined && defaultTo === undefined) {
+      issues.push(issue(['migrations', index, 'to'], 'missing (expected a host id, here or in defaults.migration.to)'));
+    }
+    const to = asName(ownTo ?? defaultTo);
+    const toProblem = to === undefined || hosts === undefined ? undefined : hosts.problem(to);
+    // A bad defaults.migration.to is reported once, above.
+    if (toProblem !== undefined && ownTo !== undefined) issues.push(issue(['migrations', index, 'to'], toProblem));
+    const from = vmEntry?.host;
+    if (to !== undefined && from !== undefined && to === from) {
+      issues.push(issue(['migrations', index, 'to'], `"${to}" is where ${vm} already runs (expected a different host)`));
+    } else if (to !== undefined && from !== undefined && toProblem === undefined && hosts?.problem(from) === undefined) {
+      if (hosts !== undefined && !hosts.reachable(from, to, `migration:${vm}`)) {
+        issues.push(issue(['migrations', index, 'to'], `"${to}" cannot be reached from "${from}", where ${vm} runs (expected a host the links connect to it)`));
+      }
+    }
+
+    const ownAfter = asList(migration.after);
+    const afterList = ownAfter ?? (migration.after === undefined ? asList(defaults?.after) : undefined) ?? [];
+    const afterPath: PathSegment[] = ownAfter !== undefined ? ['migrations', index, 'after'] : ['defaults', 'migration', 'after'];
+    const after = afterList.flatMap((name, j) => (typeof name === 'string' ? [{ vm: name, path: [...afterPath, j] }] : []));
+    if (vm !== undefined && !byVm.has(vm)) byVm.set(vm, { index, vm, after });
+  });
+
+  for (const entry of byVm.values()) {
+    for (const dependency of entry.after) {
+      if (byVm.has(dependency.vm)) continue;
+      const problem = vms === undefined ? undefined : vmProblem(dependency.vm, vms);
+      issues.push(issue(dependency.path, problem ?? `"${dependency.vm}" has no migration (expected the id of a VM that migrates)`));
+    }
+  }
+  checkCycles(byVm, issues);
+}
+
+/** Each cycle of `after` once, at the migration where the search first closes it. */
+function checkCycles(byVm: Map<string, MigrationEntry>, issues: ConfigIssue[]): void {
+  const state = new Map<string, 'visiting' | 'done'>();
+  const stack: string[] = [];
+  const visit = (vm: string): void => {
+    state.set(vm, 'visiting');
+    stack.push(vm);
+    const entry = byVm.get(vm);
+    for (const dependency of entry?.after ?? []) {
+      const seen = state.get(dependency.vm);
+      if (!byVm.has(dependency.vm) || seen === 'done') continue;
+      if (seen === 'visiting') {
+        const cycle = [...stack.slice(stack.indexOf(dependency.vm)), dependency.vm];
+        issues.push(issue(dependency.path, `"after" makes a cycle: ${cycle.join(' → ')}, each waiting for the next (expected an order in which the migrations can run)`));
+        continue;
+      }
+      visit(dependency.vm);
+    }
+    stack.pop();
+    state.set(vm, 'done');
+  };
+  for (const vm of byVm.keys()) if (!state.has(vm)) visit(vm);
+}
+
+function checkOverrides(raw: Mapping, hosts: Hosts | undefined, issues: ConfigIssue[]): void {
+  const overrides = asMapping(asMapping(raw.hosts)?.overrides);
+  if (overrides === undefined || hosts === undefined) return;
+  for (const host of Object.keys(overrides)) {
+    const problem = hosts.problem(host);
+    if (problem !== undefined) issues.push(issue(['hosts', 'overrides', host], problem));
+  }
+}
+
+/**
+ * Every reference problem of the raw document `raw`. `topology` is the topology section as the schema parsed
+ * it, or undefined when that section is invalid (then nothing is checked against hosts).
+ */
+export function checkReferences(raw: Mapping, topology: TopologyDocument | undefined): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const hosts = buildHosts(raw, topology, issues);
+  const vms = checkVms(raw, hosts, issues);
+  checkMigrations(raw, hosts, vms, issues);
+  checkOverrides(raw, hosts, issues);
+  return issues;
+}

@@ -1,0 +1,136 @@
+// Turns a checked scenario document (schema.ts, references.ts) into the Scenario the core runs (scenario.ts):
+// names carry their units (`memory` → `memoryBytes`), `defaults.migration` fills every field a migration leaves
+// out (field by field, also inside `hybrid` and `optimizations`), and `hosts.overrides` are merged over the
+// host defaults. No defaults are invented here: they all come from schema.ts.
+import type { GraphNodeSpec, GraphLinkSpec, LinkSpec, TopologySpec } from '../topology/types.js';
+import type { HostSpec, MigrationSpec, Scenario, VmSpec } from './scenario.js';
+import type { HostsDocument, MigrationDefaultsDocument, MigrationDocument, ScenarioDocument, TopologyDocument } from './schema.js';
+
+function toLink(link: { capacity: number; latency: number }): LinkSpec {
+  return { capacityBytesPerS: link.capacity, latencyS: link.latency };
+}
+
+export function toTopologySpec(doc: TopologyDocument): TopologySpec {
+  switch (doc.kind) {
+    case 'graph':
+      return {
+        kind: 'graph',
+        nodes: doc.nodes.map((node) => {
+          const spec: GraphNodeSpec = { id: node.id, kind: node.kind };
+          if (node.site !== undefined) spec.site = node.site;
+          if (node.zone !== undefined) spec.zone = node.zone;
+          return spec;
+        }),
+        links: doc.links.map((link) => {
+          const spec: GraphLinkSpec = { from: link.from, to: link.to, ...toLink(link), core: link.core };
+          if (link.zone !== undefined) spec.zone = link.zone;
+          return spec;
+        }),
+      };
+    case 'fat-tree':
+      return {
+        kind: 'fat-tree',
+        k: doc.k,
+        link: toLink(doc.link),
+        oversubscription: doc.oversubscription,
+        ...(doc.coreLink === undefined ? {} : { coreLink: toLink(doc.coreLink) }),
+      };
+    case 'leaf-spine':
+      return {
+        kind: 'leaf-spine',
+        leaves: doc.leaves,
+        spines: doc.spines,
+        hostsPerLeaf: doc.hostsPerLeaf,
+        link: toLink(doc.link),
+        ...(doc.uplink === undefined ? {} : { uplink: toLink(doc.uplink) }),
+      };
+  }
+}
+
+function toHosts(doc: HostsDocument): Scenario['hosts'] {
+  const defaults: HostSpec = { cores: doc.cores, memoryBytes: doc.memory, power: { idleW: doc.power.idle, maxW: doc.power.max } };
+  const overrides: Record<string, HostSpec> = {};
+  for (const [host, override] of Object.entries(doc.overrides)) {
+    overrides[host] = {
+      cores: override.cores ?? defaults.cores,
+      memoryBytes: override.memory ?? defaults.memoryBytes,
+      power: { idleW: override.power?.idle ?? defaults.power.idleW, maxW: override.power?.max ?? defaults.power.maxW },
+    };
+  }
+  return { defaults, overrides };
+}
+
+function toVm(doc: ScenarioDocument['vms'][number]): VmSpec {
+  const { workload, content } = doc;
+  return {
+    id: doc.id,
+    host: doc.host,
+    memoryBytes: doc.memory,
+    vcpus: doc.vcpus,
+    cpuLoad: doc.cpuLoad,
+    workload: {
+      dirtyRateBytesPerS: workload.dirtyRate,
+      hotSetBytes: workload.hotSet,
+      hotFraction: workload.hotFraction,
+      pattern: workload.pattern,
+    },
+    content: {
+      zeroFraction: content.zeroFraction,
+      compressRatio: content.compressRatio,
+      sharedFraction: content.sharedFraction,
+      ...(content.image === undefined ? {} : { image: content.image }),
+    },
+  };
+}
+
+function toMigration(doc: MigrationDocument, defaults: MigrationDefaultsDocument): MigrationSpec {
+  const to = doc.to ?? defaults.to;
+  // references.ts reports a migration without `to` here or in defaults.migration before resolving.
+  if (to === undefined) throw new Error(`config: migration of ${doc.vm} has no destination after validation`);
+  const hybrid: MigrationSpec['hybrid'] = {};
+  const rounds = doc.hybrid?.rounds ?? defaults.hybrid.rounds;
+  const timeS = doc.hybrid?.time ?? defaults.hybrid.time;
+  if (rounds !== undefined) hybrid.rounds = rounds;
+  if (timeS !== undefined) hybrid.timeS = timeS;
+  const own = doc.optimizations;
+  const base = defaults.optimizations;
+  return {
+    vm: doc.vm,
+    to,
+    atS: doc.at ?? defaults.at,
+    after: [...(doc.after ?? defaults.after)],
+    strategy: doc.strategy ?? defaults.strategy,
+    downtimeLimitS: doc.downtimeLimit ?? defaults.downtimeLimit,
+    maxRounds: doc.maxRounds ?? defaults.maxRounds,
+    maxBandwidthBytesPerS: doc.maxBandwidth ?? defaults.maxBandwidth,
+    autoConverge: doc.autoConverge ?? defaults.autoConverge,
+    hybrid,
+    optimizations: {
+      zeroPages: own?.zeroPages ?? base.zeroPages,
+      freePages: own?.freePages ?? base.freePages,
+      compression: own?.compression ?? base.compression,
+      deltaCompression: own?.deltaCompression ?? base.deltaCompression,
+      dedup: own?.dedup ?? base.dedup,
+      irlm: own?.irlm ?? base.irlm,
+      deferHotPages: own?.deferHotPages ?? base.deferHotPages,
+    },
+  };
+}
+
+/** The Scenario of a document that passed the schema and the reference checks. */
+export function toScenario(doc: ScenarioDocument, defaultName: string): Scenario {
+  const scenario: Scenario = {
+    name: doc.name ?? defaultName,
+    seed: doc.seed,
+    topology: toTopologySpec(doc.topology),
+    network: { mtuBytes: doc.network.mtu, headerBytes: doc.network.headerBytes, tcpWindowBytes: doc.network.tcpWindow },
+    hosts: toHosts(doc.hosts),
+    vms: doc.vms.map(toVm),
+    migrations: doc.migrations.map((migration) => toMigration(migration, doc.defaults.migration)),
+    schedule: doc.schedule.maxConcurrent === undefined
+      ? { policy: doc.schedule.policy }
+      : { policy: doc.schedule.policy, maxConcurrent: doc.schedule.maxConcurrent },
+  };
+  if (doc.horizon !== undefined) scenario.horizonS = doc.horizon;
+  return scenario;
+}

@@ -1,0 +1,334 @@
+// The scenario document as users write it (CONTRACT.md, "Scenario file" and "Fields a scenario can use"): its
+// shape, ranges and defaults, each default with its source. Quantities come out in SI base units; names stay as
+// written (resolve.ts renames them into the Scenario type). References between sections (hosts, VMs,
+// migrations) are checked by references.ts, which needs the topology.
+import { z } from 'zod';
+import type { SchedulePolicy, StrategyName } from './scenario.js';
+import { SCHEDULE_POLICIES, STRATEGY_NAMES } from '../migration/names.js';
+import {
+  absent,
+  emptyList,
+  emptyMapping,
+  flag,
+  fraction,
+  implemented,
+  mappingNotList,
+  name,
+  oneOf,
+  positiveNumber,
+  quantity,
+  rateOrNone,
+  strictObject,
+  wholeNumber,
+} from './fields.js';
+import { describeValue } from './issues.js';
+
+/** Every strategy and policy name CONTRACT.md lists; those not in ../migration/names.ts are "not supported yet". */
+const KNOWN_STRATEGIES: readonly StrategyName[] = ['stop-and-copy', 'precopy', 'postcopy', 'hybrid'];
+const KNOWN_POLICIES: readonly SchedulePolicy[] = [
+  'as-written', 'sequential', 'parallel', 'bounded', 'smallest-first', 'largest-first', 'rack-grouped',
+];
+
+/** QEMU's default live migration is precopy; until precopy is implemented, the first implemented strategy. */
+export const DEFAULT_STRATEGY: StrategyName = (STRATEGY_NAMES as readonly StrategyName[]).includes('precopy')
+  ? 'precopy'
+  : STRATEGY_NAMES[0];
+
+/** Largest fat-tree k accepted: k = 64 has 65,536 hosts (k^3/4); beyond that a run is impractically large. */
+export const MAX_FAT_TREE_K = 64;
+/** Largest host count of a leaf-spine fabric, the same as the largest fat-tree. */
+export const MAX_LEAF_SPINE_HOSTS = 65_536;
+
+const SUPPORTED_TOPOLOGIES = ['graph', 'fat-tree', 'leaf-spine'] as const;
+const LATER_TOPOLOGIES = ['wan', 'graphml'];
+
+// ---- topology ----
+
+const link = strictObject({
+  capacity: quantity('rate', { positive: true }),
+  latency: quantity('time'),
+});
+
+const zone = oneOf(['trusted', 'untrusted']);
+
+const graphTopology = strictObject({
+  kind: z.literal('graph'),
+  nodes: z.array(
+    strictObject({
+      id: name('a node id'),
+      kind: oneOf(['host', 'switch', 'gateway']),
+      site: name('a site name').optional(),
+      zone: zone.optional(),
+    }),
+  ),
+  links: z
+    .array(
+      strictObject({
+        from: name('a node id'),
+        to: name('a node id'),
+        capacity: quantity('rate', { positive: true }),
+        latency: quantity('time'),
+        // CONTRACT.md: `core?: bool`; a link is not a core link unless marked.
+        core: flag().default(false),
+        zone: zone.optional(),
+      }),
+    )
+    .default([]),
+});
+
+const fatTreeK = z.unknown().transform((value, ctx): number => {
+  const expected = `expected an even whole number from 2 to ${MAX_FAT_TREE_K}`;
+  const problem =
+    typeof value !== 'number' || !Number.isInteger(value)
+      ? `${value === undefined ? 'missing' : `${describeValue(value)} is not a whole number`}`
+      : value < 2
+        ? `${value} is too small`
+        : value % 2 !== 0
+          ? `${value} is odd`
+          : value > MAX_FAT_TREE_K
+            ? `${value} is too large: a k=${value} fat-tree has ${value ** 3 / 4} hosts`
+            : undefined;
+  if (problem === undefined) return value as number;
+  ctx.issues.push({ code: 'custom', message: `${problem} (${expected})`, input: value });
+  return z.NEVER;
+});
+
+const fatTreeTopology = strictObject({
+  kind: z.literal('fat-tree'),
+  k: fatTreeK,
+  link,
+  coreLink: link.optional(),
+  // Al-Fares et al. SIGCOMM 2008: the fat-tree is built for full bisection bandwidth, ratio 1.
+  oversubscription: positiveNumber().default(1),
+});
+
+const leafSpineTopology = strictObject({
+  kind: z.literal('leaf-spine'),
+  leaves: wholeNumber(1),
+  spines: wholeNumber(1),
+  hostsPerLeaf: wholeNumber(1),
+  link,
+  uplink: link.optional(),
+}).superRefine((spec, ctx) => {
+  const hosts = spec.leaves * spec.hostsPerLeaf;
+  if (hosts > MAX_LEAF_SPINE_HOSTS) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['hostsPerLeaf'],
+      message: `${spec.leaves} leaves × ${spec.hostsPerLeaf} hosts = ${hosts} hosts is too many (expected at most ${MAX_LEAF_SPINE_HOSTS} hosts)`,
+    });
+  }
+});
+
+function topologyKindMessage(topology: unknown): string {
+  const kind = typeof topology === 'object' && topology !== null ? (topology as { kind?: unknown }).kind : undefined;
+  const list = SUPPORTED_TOPOLOGIES.join(', ');
+  if (kind === undefined) return `missing (expected one of: ${list})`;
+  if (typeof kind === 'string' && LATER_TOPOLOGIES.includes(kind)) return `topology kind "${kind}" is not supported yet (supported: ${list})`;
+  return `unknown topology kind ${describeValue(kind)} (expected one of: ${list})`;
+}
+
+export const topologySchema = z.discriminatedUnion('kind', [graphTopology, fatTreeTopology, leafSpineTopology], {
+  error: (iss) => (iss.code === 'invalid_union' ? topologyKindMessage(iss.input) : undefined),
+});
+
+// ---- network ----
+
+/** A whole number of bytes in [min, max], written as a size. */
+function byteCount(min: number, max: number) {
+  return quantity('size').superRefine((bytes, ctx) => {
+    if (!Number.isInteger(bytes) || bytes < min || bytes > max) {
+      ctx.addIssue({ code: 'custom', message: `${bytes} B is out of range (expected a whole number of bytes from ${min} to ${max})` });
+    }
+  });
+}
+
+const network = strictObject({
+  // Ethernet's IP MTU (RFC 894); bounded by the IPv4 minimum 68 B and maximum packet 65535 B (RFC 791).
+  mtu: byteCount(68, 65_535).default(1500),
+  // Ethernet framing 38 B (preamble 8, header 14, FCS 4, inter-frame gap 12) + IPv4 20 B + TCP 20 B; the
+  // transport takes the 40 B of IP/TCP out of the MTU for the payload per packet.
+  headerBytes: byteCount(0, 65_535).default(78),
+  // SimGrid's default TCP gamma (network/TCP-gamma), 4194304 B: a flow runs at most at window / RTT.
+  tcpWindow: quantity('size', { positive: true }).default(4 * 2 ** 20),
+});
+
+// ---- hosts ----
+
+const POWER_TABLE_MESSAGE = 'a table of watts by load is not supported yet (supported: { idle, max })';
+
+// CloudSim's PowerModelSpecPowerHpProLiantMl110G5 (SPECpower): 93.7 W at 0 % load, 135 W at 100 %.
+const hostPower = mappingNotList(
+  strictObject({ idle: quantity('power').default(93.7), max: quantity('power', { positive: true }).default(135) }),
+  POWER_TABLE_MESSAGE,
+);
+
+const hostOverride = strictObject({
+  cores: wholeNumber(1).optional(),
+  memory: quantity('size', { positive: true }).optional(),
+  power: mappingNotList(
+    strictObject({ idle: quantity('power').optional(), max: quantity('power', { positive: true }).optional() }),
+    POWER_TABLE_MESSAGE,
+  ).optional(),
+});
+
+function checkPower(idle: number, max: number, path: PropertyKey[], ctx: z.core.$RefinementCtx): void {
+  if (max < idle) {
+    ctx.addIssue({ code: 'custom', path, message: `${max} W is below the idle power ${idle} W (expected max ≥ idle)` });
+  }
+}
+
+const hosts = strictObject({
+  // A common two-socket server of 16 cores each; an assumption of ours, not a measured machine.
+  cores: wholeNumber(1).default(32),
+  // 256 GiB: a common memory size for such a server; an assumption of ours.
+  memory: quantity('size', { positive: true }).default(256 * 2 ** 30),
+  power: hostPower.prefault({}),
+  overrides: z.record(z.string(), hostOverride).default({}),
+}).superRefine((spec, ctx) => {
+  checkPower(spec.power.idle, spec.power.max, ['power', 'max'], ctx);
+  for (const [host, override] of Object.entries(spec.overrides)) {
+    const idle = override.power?.idle ?? spec.power.idle;
+    const max = override.power?.max ?? spec.power.max;
+    checkPower(idle, max, ['overrides', host, 'power', override.power?.max === undefined ? 'idle' : 'max'], ctx);
+  }
+});
+
+// ---- VMs ----
+
+const vm = strictObject({
+  id: name('a VM id'),
+  host: name('a host id'),
+  memory: quantity('size', { positive: true }),
+  vcpus: wholeNumber(1).default(1),
+  // An idle guest unless told otherwise.
+  cpuLoad: fraction().default(0),
+  // A VM that writes nothing unless told otherwise: the easiest case for every strategy.
+  workload: strictObject({
+    dirtyRate: quantity('rate').default(0),
+    hotSet: quantity('size').default(0),
+    hotFraction: fraction().default(0),
+    // DESIGN.md, Migration: uniform writes inside each set are the default model.
+    pattern: oneOf(['random', 'sequential']).default('random'),
+  }).prefault({}),
+  // Incompressible memory with no zero and no shared pages unless told otherwise: no optimization helps.
+  content: strictObject({
+    zeroFraction: fraction().default(0),
+    compressRatio: fraction({ aboveZero: true }).default(1),
+    image: name('an image name').optional(),
+    sharedFraction: fraction().default(0),
+  }).prefault({}),
+  disk: absent('a VM disk', 'leave disk out: storage is shared'),
+  subnet: absent('a VM subnet', 'leave subnet out: every host is in one layer-2 domain'),
+  tenant: absent('a VM tenant', 'leave tenant out: there is no migration policy yet'),
+}).superRefine((spec, ctx) => {
+  const { hotSet, hotFraction } = spec.workload;
+  if (hotSet > spec.memory) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['workload', 'hotSet'],
+      message: `${hotSet} B is larger than the VM's memory of ${spec.memory} B (expected at most the memory)`,
+    });
+  }
+  if (hotFraction > 0 && hotSet === 0) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['workload', 'hotFraction'],
+      message: `${hotFraction} of the writes go to a hot set of 0 B (expected a hotSet greater than 0, or hotFraction 0)`,
+    });
+  }
+});
+
+// ---- migrations ----
+
+const strategy = implemented('strategy', STRATEGY_NAMES as readonly StrategyName[], KNOWN_STRATEGIES);
+const storage = implemented('storage mode', ['shared'] as const, ['shared', 'snapshot', 'dirty-block', 'mirror']);
+const addressing = implemented('addressing scheme', ['l2'] as const, ['l2', 'vxlan', 'netlord', 'vl2', 'mobile-ipv4', 'mobile-ipv6', 'sdn']);
+const encryption = implemented('cipher', ['none'] as const, ['none', 'aes-128-gcm', 'aes-256-gcm', 'chacha20-poly1305']);
+const OPTIMIZATIONS = ['zeroPages', 'freePages', 'compression', 'deltaCompression', 'dedup', 'irlm', 'deferHotPages'] as const;
+
+const hybridSettings = strictObject({ rounds: wholeNumber(1).optional(), time: quantity('time').optional() });
+
+/** The fields a migration may set, all optional: unset ones come from `defaults.migration`. */
+const migrationSettings = {
+  to: name('a host id').optional(),
+  at: quantity('time').optional(),
+  after: z.array(name('a VM id')).optional(),
+  strategy: strategy.optional(),
+  downtimeLimit: quantity('time').optional(),
+  maxRounds: wholeNumber(1).optional(),
+  maxBandwidth: rateOrNone().optional(),
+  autoConverge: flag().optional(),
+  hybrid: hybridSettings.optional(),
+  optimizations: strictObject(Object.fromEntries(OPTIMIZATIONS.map((key) => [key, flag().optional()])) as Record<
+    (typeof OPTIMIZATIONS)[number],
+    z.ZodOptional<ReturnType<typeof flag>>
+  >).optional(),
+  storage: storage.optional(),
+  addressing: addressing.optional(),
+  encryption: encryption.optional(),
+};
+
+const migration = strictObject({ vm: name('a VM id'), ...migrationSettings });
+
+/** `defaults.migration`: every migration field but `vm`, with the built-in defaults. */
+const migrationDefaults = strictObject({
+  to: name('a host id').optional(),
+  at: quantity('time').default(0),
+  after: z.array(name('a VM id')).default([]),
+  strategy: strategy.default(DEFAULT_STRATEGY),
+  // QEMU's default downtime-limit, 300 ms (migration/options.c DEFAULT_MIGRATE_SET_DOWNTIME).
+  downtimeLimit: quantity('time').default(0.3),
+  // Xen's precopy stops after 30 iterations (DESIGN.md, Migration).
+  maxRounds: wholeNumber(1).default(30),
+  // No limit: QEMU's own default of 128 MiB/s (max-bandwidth) is a throttle users can set, not the network.
+  maxBandwidth: rateOrNone().default(Infinity),
+  // QEMU's auto-converge capability is off by default.
+  autoConverge: flag().default(false),
+  hybrid: hybridSettings.prefault({}),
+  // Every optimization off: plain QEMU precopy sends every page as it is.
+  optimizations: strictObject(Object.fromEntries(OPTIMIZATIONS.map((key) => [key, flag().default(false)])) as Record<
+    (typeof OPTIMIZATIONS)[number],
+    z.ZodDefault<ReturnType<typeof flag>>
+  >).prefault({}),
+  storage: storage.default('shared'),
+  addressing: addressing.default('l2'),
+  encryption: encryption.default('none'),
+});
+
+// ---- the document ----
+
+const schedule = strictObject({
+  // Migrations start at their own `at` and `after`, as written.
+  policy: implemented('schedule policy', SCHEDULE_POLICIES as readonly SchedulePolicy[], KNOWN_POLICIES).default('as-written'),
+  maxConcurrent: wholeNumber(1).optional(),
+}).superRefine((spec, ctx) => {
+  if (spec.policy === 'bounded' && spec.maxConcurrent === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['maxConcurrent'], message: 'missing (expected a whole number at least 1: the bounded policy needs it)' });
+  }
+});
+
+export const scenarioDocumentSchema = strictObject({
+  // Default: the file name without its extension (load.ts).
+  name: name('a scenario name').optional(),
+  // Any fixed seed makes runs repeatable; 1 is ours. 32 bits, what the engine's generator is seeded with.
+  seed: wholeNumber(0, 2 ** 32 - 1).default(1),
+  topology: topologySchema,
+  network: network.prefault({}),
+  hosts: hosts.prefault({}),
+  defaults: strictObject({ migration: migrationDefaults.prefault({}) }).prefault({}),
+  vms: z.array(vm).default([]),
+  traffic: emptyList('application traffic').default([]),
+  migrations: z.array(migration).default([]),
+  schedule: schedule.prefault({}),
+  policy: emptyMapping('a migration policy').default({}),
+  // Default (CONTRACT.md): the end of the last migration or sized flow, decided by the engine.
+  horizon: quantity('time', { positive: true }).optional(),
+  faults: emptyList('fault injection').default([]),
+});
+
+export type ScenarioDocument = z.output<typeof scenarioDocumentSchema>;
+export type TopologyDocument = z.output<typeof topologySchema>;
+export type MigrationDocument = z.output<typeof migration>;
+export type MigrationDefaultsDocument = z.output<typeof migrationDefaults>;
+export type HostsDocument = z.output<typeof hosts>;
