@@ -2,15 +2,66 @@
 // names carry their units (`memory` → `memoryBytes`), `defaults.migration` fills every field a migration leaves
 // out (field by field, also inside `hybrid` and `optimizations`), and `hosts.overrides` are merged over the
 // host defaults. No defaults are invented here: they all come from schema.ts.
-import type { GraphNodeSpec, GraphLinkSpec, LinkSpec, TopologySpec } from '../topology/types.js';
+import type {
+  GraphNodeSpec,
+  GraphLinkSpec,
+  GraphmlNetwork,
+  LinkSpec,
+  SiteTopologySpec,
+  TopologySpec,
+  WanLinkSpec,
+  WanSiteSpec,
+} from '../topology/types.js';
 import type { HostSpec, MigrationSpec, Scenario, VmSpec } from './scenario.js';
-import type { HostsDocument, MigrationDefaultsDocument, MigrationDocument, ScenarioDocument, TopologyDocument } from './schema.js';
+import type {
+  HostsDocument,
+  MigrationDefaultsDocument,
+  MigrationDocument,
+  ScenarioDocument,
+  SiteTopologyDocument,
+  TopologyDocument,
+} from './schema.js';
+
+/** What the topology section refers to outside the scenario file, read by topology-file.ts. */
+export interface TopologyFiles {
+  /** the network of a `graphml` topology's file */
+  graphml?: GraphmlNetwork;
+}
 
 function toLink(link: { capacity: number; latency: number }): LinkSpec {
   return { capacityBytesPerS: link.capacity, latencyS: link.latency };
 }
 
-export function toTopologySpec(doc: TopologyDocument): TopologySpec {
+/**
+ * The TopologySpec of a checked topology section. A `graphml` topology needs its file's network in `files`
+ * (topology-file.ts reads it); without it this throws.
+ */
+export function toTopologySpec(doc: TopologyDocument, files: TopologyFiles = {}): TopologySpec {
+  switch (doc.kind) {
+    case 'wan':
+      return {
+        kind: 'wan',
+        sites: doc.sites.map((site) => {
+          const spec: WanSiteSpec = { name: site.name, topology: toSiteTopologySpec(site.topology) };
+          if (site.zone !== undefined) spec.zone = site.zone;
+          if (site.gatewayLink !== undefined) spec.gatewayLink = toLink(site.gatewayLink);
+          return spec;
+        }),
+        wanLinks: doc.wanLinks.map((link) => {
+          const spec: WanLinkSpec = { from: link.from, to: link.to, ...toLink(link) };
+          if (link.zone !== undefined) spec.zone = link.zone;
+          return spec;
+        }),
+      };
+    case 'graphml':
+      if (files.graphml === undefined) throw new Error(`config: graphml topology ${doc.file} resolved before its file was read`);
+      return { kind: 'graphml', file: doc.file, hostsPerNode: doc.hostsPerNode, link: toLink(doc.link), network: files.graphml };
+    default:
+      return toSiteTopologySpec(doc);
+  }
+}
+
+function toSiteTopologySpec(doc: SiteTopologyDocument): SiteTopologySpec {
   switch (doc.kind) {
     case 'graph':
       return {
@@ -78,6 +129,9 @@ function toVm(doc: ScenarioDocument['vms'][number]): VmSpec {
       zeroFraction: content.zeroFraction,
       compressRatio: content.compressRatio,
       sharedFraction: content.sharedFraction,
+      freeFraction: content.freeFraction,
+      duplicateFraction: content.duplicateFraction,
+      deltaRatio: content.deltaRatio,
       ...(content.image === undefined ? {} : { image: content.image }),
     },
   };
@@ -105,6 +159,8 @@ function toMigration(doc: MigrationDocument, defaults: MigrationDefaultsDocument
     maxBandwidthBytesPerS: doc.maxBandwidth ?? defaults.maxBandwidth,
     autoConverge: doc.autoConverge ?? defaults.autoConverge,
     hybrid,
+    prepaging: doc.prepaging ?? defaults.prepaging,
+    cores: doc.cores ?? defaults.cores,
     optimizations: {
       zeroPages: own?.zeroPages ?? base.zeroPages,
       freePages: own?.freePages ?? base.freePages,
@@ -113,16 +169,18 @@ function toMigration(doc: MigrationDocument, defaults: MigrationDefaultsDocument
       dedup: own?.dedup ?? base.dedup,
       irlm: own?.irlm ?? base.irlm,
       deferHotPages: own?.deferHotPages ?? base.deferHotPages,
+      xbzrleCacheBytes: doc.xbzrleCache ?? defaults.xbzrleCache,
     },
   };
 }
 
-/** The Scenario of a document that passed the schema and the reference checks. */
-export function toScenario(doc: ScenarioDocument, defaultName: string): Scenario {
+/** The Scenario of a document that passed the schema and the reference checks; `topology`, when given, is its
+ * topology section already resolved (with its files read: topology-file.ts). */
+export function toScenario(doc: ScenarioDocument, defaultName: string, topology?: TopologySpec): Scenario {
   const scenario: Scenario = {
     name: doc.name ?? defaultName,
     seed: doc.seed,
-    topology: toTopologySpec(doc.topology),
+    topology: topology ?? toTopologySpec(doc.topology),
     network: { mtuBytes: doc.network.mtu, headerBytes: doc.network.headerBytes, tcpWindowBytes: doc.network.tcpWindow },
     hosts: toHosts(doc.hosts),
     vms: doc.vms.map(toVm),

@@ -85,6 +85,11 @@ export interface MigrationSpec {
   maxBandwidthBytesPerS: number;
   autoConverge: boolean;
   hybrid: { rounds?: number; timeS?: number };
+  /** postcopy and hybrid: push the hot set first (Hines & Gopalan's pre-paging) */
+  prepaging: boolean;
+  /** cores on each host given to the migration stream's compression, encoding and hashing; default 1
+   * (QEMU's one migration thread) */
+  cores: number;
   optimizations: OptimizationsSpec;
 }
 

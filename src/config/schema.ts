@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import type { SchedulePolicy, StrategyName } from './scenario.js';
 import { SCHEDULE_POLICIES, STRATEGY_NAMES } from '../migration/names.js';
+import { DEFAULT_DELTA_RATIO, XBZRLE_DEFAULT_CACHE_BYTES } from '../migration/page-cost.js';
 import {
   absent,
   emptyList,
@@ -39,8 +40,12 @@ export const MAX_FAT_TREE_K = 64;
 /** Largest host count of a leaf-spine fabric, the same as the largest fat-tree. */
 export const MAX_LEAF_SPINE_HOSTS = 65_536;
 
-const SUPPORTED_TOPOLOGIES = ['graph', 'fat-tree', 'leaf-spine'] as const;
-const LATER_TOPOLOGIES = ['wan', 'graphml'];
+const SUPPORTED_TOPOLOGIES = ['graph', 'fat-tree', 'leaf-spine', 'wan', 'graphml'] as const;
+const LATER_TOPOLOGIES: string[] = [];
+/** What a WAN site may be (CONTRACT.md, `kind: wan`). */
+const SITE_TOPOLOGIES = ['graph', 'fat-tree', 'leaf-spine'] as const;
+/** Largest number of hosts a GraphML import gets (PoPs × hostsPerNode), the same as the largest fat-tree. */
+export const MAX_GRAPHML_HOSTS = 65_536;
 
 // ---- topology ----
 
@@ -120,17 +125,65 @@ const leafSpineTopology = strictObject({
   }
 });
 
-function topologyKindMessage(topology: unknown): string {
+function topologyKindMessage(topology: unknown, supported: readonly string[] = SUPPORTED_TOPOLOGIES): string {
   const kind = typeof topology === 'object' && topology !== null ? (topology as { kind?: unknown }).kind : undefined;
-  const list = SUPPORTED_TOPOLOGIES.join(', ');
+  const list = supported.join(', ');
   if (kind === undefined) return `missing (expected one of: ${list})`;
   if (typeof kind === 'string' && LATER_TOPOLOGIES.includes(kind)) return `topology kind "${kind}" is not supported yet (supported: ${list})`;
+  if (typeof kind === 'string' && (SUPPORTED_TOPOLOGIES as readonly string[]).includes(kind)) {
+    return `a site cannot be of kind "${kind}" (expected one of: ${list})`;
+  }
   return `unknown topology kind ${describeValue(kind)} (expected one of: ${list})`;
 }
 
-export const topologySchema = z.discriminatedUnion('kind', [graphTopology, fatTreeTopology, leafSpineTopology], {
-  error: (iss) => (iss.code === 'invalid_union' ? topologyKindMessage(iss.input) : undefined),
+// ---- wan: sites joined at their gateways (src/topology/wan.ts) ----
+
+const siteTopology = z.discriminatedUnion('kind', [graphTopology, fatTreeTopology, leafSpineTopology], {
+  error: (iss) => (iss.code === 'invalid_union' ? topologyKindMessage(iss.input, SITE_TOPOLOGIES) : undefined),
 });
+
+const wanTopology = strictObject({
+  kind: z.literal('wan'),
+  // Names, the gateway `gw` of graph sites and gatewayLink only on built-in sites: checked in references.ts.
+  sites: z.array(
+    strictObject({
+      name: name('a site name'),
+      zone: zone.optional(),
+      topology: siteTopology,
+      // Default: the site's top-tier links (src/topology/wan.ts).
+      gatewayLink: link.optional(),
+    }),
+  ),
+  wanLinks: z
+    .array(
+      strictObject({
+        from: name('a site name'),
+        to: name('a site name'),
+        capacity: quantity('rate', { positive: true }),
+        latency: quantity('time'),
+        // A WAN link is untrusted only when declared so (src/topology/wan.ts).
+        zone: zone.optional(),
+      }),
+    )
+    .default([]),
+});
+
+// ---- graphml: an Internet Topology Zoo file (src/topology/graphml.ts; read by topology-file.ts) ----
+
+const graphmlTopology = strictObject({
+  kind: z.literal('graphml'),
+  file: name('a GraphML file path, relative to the scenario file'),
+  // CONTRACT.md: one host per PoP unless told otherwise.
+  hostsPerNode: wholeNumber(1, MAX_GRAPHML_HOSTS).default(1),
+  // Host links, and PoP–PoP links where the file gives no speed or no coordinates.
+  link,
+});
+
+export const topologySchema = z.discriminatedUnion(
+  'kind',
+  [graphTopology, fatTreeTopology, leafSpineTopology, wanTopology, graphmlTopology],
+  { error: (iss) => (iss.code === 'invalid_union' ? topologyKindMessage(iss.input) : undefined) },
+);
 
 // ---- network ----
 
@@ -217,6 +270,11 @@ const vm = strictObject({
     compressRatio: fraction({ aboveZero: true }).default(1),
     image: name('an image name').optional(),
     sharedFraction: fraction().default(0),
+    // Disjoint classes with zeroFraction (src/migration/page-cost.ts): none unless told otherwise.
+    freeFraction: fraction().default(0),
+    duplicateFraction: fraction().default(0),
+    // XBZRLE's encoded size of a re-sent page in its author's sparse-write benchmark (page-cost.ts).
+    deltaRatio: fraction().default(DEFAULT_DELTA_RATIO),
   }).prefault({}),
   disk: absent('a VM disk', 'leave disk out: storage is shared'),
   subnet: absent('a VM subnet', 'leave subnet out: every host is in one layer-2 domain'),
@@ -228,6 +286,14 @@ const vm = strictObject({
       code: 'custom',
       path: ['workload', 'hotSet'],
       message: `${hotSet} B is larger than the VM's memory of ${spec.memory} B (expected at most the memory)`,
+    });
+  }
+  const { zeroFraction, freeFraction, duplicateFraction } = spec.content;
+  if (zeroFraction + freeFraction + duplicateFraction > 1 + 1e-9) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['content'],
+      message: `zeroFraction + freeFraction + duplicateFraction = ${zeroFraction + freeFraction + duplicateFraction} (expected at most 1: the classes are disjoint)`,
     });
   }
   if (hotFraction > 0 && hotSet === 0) {
@@ -260,6 +326,9 @@ const migrationSettings = {
   maxBandwidth: rateOrNone().optional(),
   autoConverge: flag().optional(),
   hybrid: hybridSettings.optional(),
+  prepaging: flag().optional(),
+  cores: wholeNumber(1).optional(),
+  xbzrleCache: quantity('size').optional(),
   optimizations: strictObject(Object.fromEntries(OPTIMIZATIONS.map((key) => [key, flag().optional()])) as Record<
     (typeof OPTIMIZATIONS)[number],
     z.ZodOptional<ReturnType<typeof flag>>
@@ -286,6 +355,12 @@ const migrationDefaults = strictObject({
   // QEMU's auto-converge capability is off by default.
   autoConverge: flag().default(false),
   hybrid: hybridSettings.prefault({}),
+  // Postcopy pushes the hot set first: Hines & Gopalan's pre-paging (VEE 2009, §3.2).
+  prepaging: flag().default(true),
+  // One core each end for compression, XBZRLE and hashing: QEMU's single migration thread.
+  cores: wholeNumber(1).default(1),
+  // QEMU's default xbzrle-cache-size, 64 MiB (migration/options.c DEFAULT_MIGRATE_XBZRLE_CACHE_SIZE).
+  xbzrleCache: quantity('size').default(XBZRLE_DEFAULT_CACHE_BYTES),
   // Every optimization off: plain QEMU precopy sends every page as it is.
   optimizations: strictObject(Object.fromEntries(OPTIMIZATIONS.map((key) => [key, flag().default(false)])) as Record<
     (typeof OPTIMIZATIONS)[number],
@@ -329,6 +404,7 @@ export const scenarioDocumentSchema = strictObject({
 
 export type ScenarioDocument = z.output<typeof scenarioDocumentSchema>;
 export type TopologyDocument = z.output<typeof topologySchema>;
+export type SiteTopologyDocument = z.output<typeof siteTopology>;
 export type MigrationDocument = z.output<typeof migration>;
 export type MigrationDefaultsDocument = z.output<typeof migrationDefaults>;
 export type HostsDocument = z.output<typeof hosts>;

@@ -2,6 +2,7 @@
 // additions: each migration's phase trace and a few run statistics. Fields of capabilities not modelled
 // yet (storage, energy, traffic) are present with zero values.
 import type { MigrationRecord, MigrationStatus, PhaseRecord } from '../migration/migration-process.js';
+import type { PrecopyStop } from '../migration/precopy-rounds.js';
 
 export interface MigrationBytes {
   memory: number;
@@ -9,12 +10,18 @@ export interface MigrationBytes {
   wire: number;
 }
 
+/** One step of a migration: a precopy round, a stop-and-copy, a postcopy push (the per-round trace). */
 export interface PhaseResult {
   phase: PhaseRecord['phase'];
   guest: PhaseRecord['guest'];
   start: number;
   end: number;
-  bytes: { payload: number; wire: number };
+  /** memory: guest memory whose contents were sent; stream: after optimizations, with page headers */
+  bytes: { memory: number; stream: number; wire: number };
+  /** the guest's effective dirty rate during the step, B/s */
+  dirtyRate: number;
+  /** fraction of vCPU time auto-converge took from the guest */
+  throttle: number;
 }
 
 export interface MigrationResult {
@@ -32,6 +39,11 @@ export interface MigrationResult {
   bytes: MigrationBytes;
   degradedTime: number;
   energy: number;
+  /** postcopy: expected pages fetched on demand, and the vCPU time spent waiting for them */
+  faults: number;
+  faultWait: number;
+  /** why the precopy phase ended, when there was one */
+  precopyStop?: PrecopyStop;
   phases: PhaseResult[];
 }
 
@@ -101,12 +113,17 @@ export function migrationResult(record: MigrationRecord): MigrationResult {
     bytes: { memory: record.memoryBytes, storage: 0, wire: record.wireBytes },
     degradedTime: record.degradedTimeS,
     energy: 0,
+    faults: record.faults,
+    faultWait: record.faultWaitS,
+    ...(record.precopyStop === undefined ? {} : { precopyStop: record.precopyStop }),
     phases: record.phases.map((p) => ({
       phase: p.phase,
       guest: p.guest,
       start: p.startS,
       end: p.endS,
-      bytes: { payload: p.payloadBytes, wire: p.wireBytes },
+      bytes: { memory: p.sentMemoryBytes, stream: p.streamBytes, wire: p.wireBytes },
+      dirtyRate: p.dirtyRateBytesPerS,
+      throttle: p.throttle,
     })),
   };
 }

@@ -34,20 +34,15 @@ export function runScenario(scenario: Scenario): Results {
     record.from = placement.get(vm.id)!;
     record.startS = record.endS = sim.nowS;
     const path = router.route(record.from, migration.to, `${ecmpSalt}:${vm.id}`);
-    const refusal =
-      record.from === migration.to ? `${vm.id} is already on ${migration.to}`
-      : path === null ? `no path from ${record.from} to ${migration.to}`
-      : undefined;
-    if (refusal !== undefined || path === null) {
+    if (path === null) {
       record.status = 'refused';
-      record.reason = refusal ?? 'no path';
+      record.reason = `no path from ${record.from} to ${migration.to}`;
       sim.after(0, () => scheduler.migrationEnded(index));
       return;
     }
-    let pathLatencyS = 0;
-    for (const link of path) pathLatencyS += topology.links.latencyS[link]!;
-    const strategy = strategyEntry(migration.strategy).create({ vm, migration, pathRttS: 2 * pathLatencyS });
-    const plan = { path, wireFactor: factor, capBytesPerS: migration.maxBandwidthBytesPerS * factor };
+    const pathRttS = 2 * router.pathLatencyS(path);
+    const strategy = strategyEntry(migration.strategy).create({ vm, migration, pathRttS });
+    const plan = { vm, migration, path, wireFactor: factor, cores: migration.cores };
     new MigrationProcess(sim, network, plan, strategy, record, (ended) => {
       placement.set(vm.id, ended.to);
       scheduler.migrationEnded(index);
@@ -85,6 +80,8 @@ function newRecord(migration: MigrationSpec, from: string): MigrationRecord {
     memoryBytes: 0,
     wireBytes: 0,
     degradedTimeS: 0,
+    faults: 0,
+    faultWaitS: 0,
     phases: [],
   };
 }

@@ -78,13 +78,23 @@ export function uniqueDirtiedBytes(
   intervalS: number,
   throttle = 0,
 ): number {
+  const { hotBytes, coldBytes } = dirtiedBySet(workload, memoryBytes, intervalS, throttle);
+  return Math.min(memoryBytes, hotBytes + coldBytes); // two terms each ≤ its set can round one ulp past M
+}
+
+/** The unique bytes of uniqueDirtiedBytes, split into those of the hot set and those of the cold set. */
+export function dirtiedBySet(
+  workload: WorkloadSpec,
+  memoryBytes: number,
+  intervalS: number,
+  throttle = 0,
+): { hotBytes: number; coldBytes: number } {
   if (!(intervalS >= 0)) throw new SimulationError('uniqueDirtiedBytes', `interval ${intervalS} s is negative`);
   const w = splitWrites('uniqueDirtiedBytes', workload, memoryBytes, throttle);
-  if (intervalS === 0) return 0;
-  const unique =
-    setUnique(workload.pattern, w.hotBytes, w.hotRate * intervalS) +
-    setUnique(workload.pattern, w.coldBytes, w.coldRate * intervalS);
-  return Math.min(memoryBytes, unique); // the sum of two terms each ≤ its set can round one ulp past M
+  return {
+    hotBytes: setUnique(workload.pattern, w.hotBytes, w.hotRate * intervalS),
+    coldBytes: setUnique(workload.pattern, w.coldBytes, w.coldRate * intervalS),
+  };
 }
 
 /**

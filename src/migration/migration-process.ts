@@ -1,17 +1,29 @@
 // Runs one migration: carries out its strategy's steps as flows on the network, keeps the guest's state
 // (running on the source, paused, running on the destination) and accounts time, downtime and bytes.
-// Downtime is the time the guest spends paused (Clark et al., NSDI 2005, §2: the stop-and-copy phase).
+// Downtime is the time the guest spends paused (Clark et al., NSDI 2005, §2); degraded time the time it
+// runs throttled (auto-converge) or with pages still remote (postcopy). Every step's pages are costed by
+// page-cost.ts: the stream carries its payload, and the stream's rate is capped by `maxBandwidth` and by
+// what the migration's cores can compress, encode or hash (cpuLimitedPayloadRate).
+import type { MigrationSpec, VmSpec } from '../config/scenario.js';
 import type { Simulator } from '../engine/simulator.js';
 import type { FlowNetwork } from '../transport/flow-network.js';
-import type { GuestState, MigrationStrategy, PhaseName, Step } from './strategy.js';
+import { cpuLimitedPayloadRate, sendCost } from './page-cost.js';
+import type { PrecopyStop } from './precopy-rounds.js';
+import type { GuestState, MigrationStrategy, PhaseName, Step, TransferStep } from './strategy.js';
 
 export interface PhaseRecord {
   phase: PhaseName;
   guest: GuestState;
   startS: number;
   endS: number;
-  payloadBytes: number;
+  /** guest memory covered by the step */
+  memoryBytes: number;
+  /** memory whose contents went on the stream (memoryBytes less free, zero and duplicate pages) */
+  sentMemoryBytes: number;
+  streamBytes: number;
   wireBytes: number;
+  throttle: number;
+  dirtyRateBytesPerS: number;
 }
 
 export type MigrationStatus = 'pending' | 'running' | 'completed' | 'refused' | 'failed';
@@ -30,16 +42,21 @@ export interface MigrationRecord {
   memoryBytes: number;
   wireBytes: number;
   degradedTimeS: number;
+  faults: number;
+  faultWaitS: number;
+  precopyStop?: PrecopyStop;
   phases: PhaseRecord[];
 }
 
 /** How a migration's bytes travel: fixed when it starts. */
 export interface TransferPlan {
+  vm: VmSpec;
+  migration: MigrationSpec;
   path: Int32Array;
-  /** wire bytes per payload byte on this path */
+  /** wire bytes per stream byte on this path */
   wireFactor: number;
-  /** wire-rate cap from the migration's maxBandwidth, Infinity for none */
-  capBytesPerS: number;
+  /** cores each end gives the migration's stream processing */
+  cores: number;
 }
 
 export class MigrationProcess {
@@ -66,26 +83,52 @@ export class MigrationProcess {
       this.setGuest('running-on-destination');
       this.record.status = 'completed';
       this.record.endS = this.sim.nowS;
-      this.record.degradedTimeS = 0;
+      this.record.faults = step.faults;
+      this.record.faultWaitS = step.faultWaitS;
       this.onEnd(this.record);
       return;
     }
     this.setGuest(step.guest);
-    if (step.phase !== 'postcopy') this.record.rounds++;
+    if (step.precopyStop !== undefined) this.record.precopyStop = step.precopyStop;
+    const { vm, migration, wireFactor, cores } = this.plan;
+    const cost = sendCost(step.memoryBytes, step.pages, vm.content, migration.optimizations);
+    const streamCapBytesPerS = Math.min(migration.maxBandwidthBytesPerS, cpuLimitedPayloadRate(cost, cores, cores));
     const startS = this.sim.nowS;
-    const wireBytes = step.payloadBytes * this.plan.wireFactor;
+    const wireBytes = cost.payloadBytes * wireFactor;
     this.network.start({
       path: this.plan.path,
       wireBytes,
-      capBytesPerS: this.plan.capBytesPerS,
+      capBytesPerS: streamCapBytesPerS * wireFactor,
       onDelivered: () => {
         const endS = this.sim.nowS;
-        this.record.phases.push({ phase: step.phase, guest: step.guest, startS, endS, payloadBytes: step.payloadBytes, wireBytes });
-        this.record.memoryBytes += step.payloadBytes;
-        this.record.wireBytes += wireBytes;
-        this.perform(this.strategy.next({ payloadBytes: step.payloadBytes, durationS: endS - startS }));
+        const sentMemoryBytes = step.memoryBytes - cost.skippedBytes;
+        this.account(step, { startS, endS, sentMemoryBytes, streamBytes: cost.payloadBytes, wireBytes });
+        this.perform(
+          this.strategy.next({ memoryBytes: step.memoryBytes, streamBytes: cost.payloadBytes, durationS: endS - startS }),
+        );
       },
     });
+  }
+
+  private account(
+    step: TransferStep,
+    moved: Pick<PhaseRecord, 'startS' | 'endS' | 'sentMemoryBytes' | 'streamBytes' | 'wireBytes'>,
+  ): void {
+    const record = this.record;
+    record.phases.push({
+      phase: step.phase,
+      guest: step.guest,
+      memoryBytes: step.memoryBytes,
+      throttle: step.throttle,
+      dirtyRateBytesPerS: step.dirtyRateBytesPerS,
+      ...moved,
+    });
+    record.memoryBytes += moved.sentMemoryBytes;
+    record.wireBytes += moved.wireBytes;
+    // Rounds are passes over memory on the source: precopy rounds and a non-empty final round.
+    if (step.phase !== 'postcopy' && step.memoryBytes > 0) record.rounds++;
+    const degraded = step.guest === 'running-on-destination' || (step.guest === 'running-on-source' && step.throttle > 0);
+    if (degraded) record.degradedTimeS += moved.endS - moved.startS;
   }
 
   private setGuest(next: GuestState): void {

@@ -2,6 +2,6 @@
 // these lists, the registry and the scheduler implement exactly them.
 import type { SchedulePolicy, StrategyName } from '../config/scenario.js';
 
-export const STRATEGY_NAMES = ['stop-and-copy'] as const satisfies readonly StrategyName[];
+export const STRATEGY_NAMES = ['stop-and-copy', 'precopy', 'postcopy', 'hybrid'] as const satisfies readonly StrategyName[];
 
 export const SCHEDULE_POLICIES = ['as-written', 'sequential', 'parallel', 'bounded'] as const satisfies readonly SchedulePolicy[];

@@ -1,8 +1,11 @@
 // The interface every memory-migration technique implements. A strategy is a decision object (ns-3's
 // TcpCongestionOps, xstate's transition()): it is told what the network delivered and decides the next
-// step; the runtime (migration-process.ts) carries steps out on the flow network and keeps the clock,
-// the guest's state and the accounting.
+// step; the runtime (migration-process.ts) carries steps out on the flow network — applying the content
+// optimizations (page-cost.ts) and the rate caps — and keeps the clock, the guest's state and the
+// accounting.
 import type { MigrationSpec, VmSpec } from '../config/scenario.js';
+import type { SendKind } from './page-cost.js';
+import type { PrecopyStop } from './precopy-rounds.js';
 
 /** Where the guest runs while a step's bytes move. */
 export type GuestState = 'running-on-source' | 'paused' | 'running-on-destination';
@@ -13,20 +16,34 @@ export interface TransferStep {
   kind: 'transfer';
   phase: PhaseName;
   guest: GuestState;
-  /** memory payload this step moves, bytes */
-  payloadBytes: number;
+  /** guest memory this step covers, bytes (before zero/free/dedup skipping and compression) */
+  memoryBytes: number;
+  /** first pass over these pages, or pages re-sent after the guest dirtied them */
+  pages: SendKind;
+  /** fraction of vCPU time taken from the guest while this step runs (auto-converge), 0..1 */
+  throttle: number;
+  /** the guest's effective dirty rate during this step, B/s (for the trace) */
+  dirtyRateBytesPerS: number;
+  /** on the step that ends a precopy phase: why it ended */
+  precopyStop?: PrecopyStop;
 }
 
 /** The guest resumes (or keeps running) on the destination; the migration has ended. */
 export interface FinishStep {
   kind: 'finish';
+  /** postcopy: expected number of pages the guest faulted on and fetched over the network */
+  faults: number;
+  /** postcopy: total time vCPUs waited on those faults, s */
+  faultWaitS: number;
 }
 
 export type Step = TransferStep | FinishStep;
 
 /** What the runtime reports after a transfer step has been delivered. */
 export interface TransferOutcome {
-  payloadBytes: number;
+  memoryBytes: number;
+  /** bytes the step put on the migration stream (after optimizations, with page headers) */
+  streamBytes: number;
   /** from the step's start to its last byte's arrival, s */
   durationS: number;
 }
@@ -51,3 +68,5 @@ export interface StrategyEntry {
   citation: string;
   create(context: MigrationContext): MigrationStrategy;
 }
+
+export const NO_FAULTS: FinishStep = { kind: 'finish', faults: 0, faultWaitS: 0 };

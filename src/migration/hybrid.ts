@@ -1,0 +1,45 @@
+// Hybrid (Hines & Gopalan, VEE 2009, §2; Svärd et al., The Noble Art of Live VM Migration): a bounded
+// precopy — `hybrid.rounds` rounds or `hybrid.time` seconds (checked at round ends); one full pass when
+// neither is set — then postcopy for the pages still dirty. If the precopy converges within its bound it
+// ends as a precopy (QEMU completes a converged precopy without switching to postcopy).
+import { pushFaults, pushStep, SWITCHOVER_STEP, type PushSet } from './postcopy.js';
+import { finalRound, PrecopyRounds } from './precopy-rounds.js';
+import { NO_FAULTS, type MigrationContext, type MigrationStrategy, type Step } from './strategy.js';
+
+type HybridPhase = 'precopy' | 'final-round' | 'switchover' | 'push';
+
+export function createHybrid(context: MigrationContext): MigrationStrategy {
+  const { hybrid, maxRounds } = context.migration;
+  const bounded = hybrid.rounds !== undefined || hybrid.timeS !== undefined;
+  const rounds = new PrecopyRounds(context, {
+    maxRounds: Math.min(maxRounds, hybrid.rounds ?? (bounded ? Infinity : 1)),
+    maxTimeS: hybrid.timeS ?? Infinity,
+  });
+  let phase: HybridPhase = 'precopy';
+  let pending: PushSet = { hotBytes: 0, coldBytes: 0 };
+  return {
+    begin: (): Step => rounds.first(),
+    next: (outcome): Step => {
+      switch (phase) {
+        case 'precopy': {
+          const decision = rounds.afterRound(outcome);
+          if (decision.kind === 'round') return decision.step;
+          if (decision.reason === 'converged') {
+            phase = 'final-round';
+            return finalRound(decision.pending, decision.reason);
+          }
+          phase = 'switchover';
+          pending = decision.pending;
+          return { ...SWITCHOVER_STEP, precopyStop: decision.reason };
+        }
+        case 'switchover':
+          phase = 'push';
+          return pushStep(context.vm, pending, 'resend');
+        case 'push':
+          return pushFaults(context, pending, outcome);
+        case 'final-round':
+          return NO_FAULTS;
+      }
+    },
+  };
+}

@@ -1,0 +1,81 @@
+// Postcopy (Hines & Gopalan, Post-copy based live VM migration, VEE 2009): suspend the guest, send its
+// CPU and device state, resume it on the destination at once, then push every page in the background
+// ("active push"); a page the guest touches before it arrives faults and is fetched on demand, one round
+// trip plus the page (demand-faults.ts). Pre-paging (§3.2) pushes the working set — here the hot set —
+// first. Each page crosses the network exactly once, and downtime is only the state transfer.
+// Not robust: the guest's state is split between the hosts until the push ends, so losing the source or
+// the path loses the VM. Assumes the device state is negligible next to memory (sent in one RTT/2).
+import type { VmSpec } from '../config/scenario.js';
+import { expectedFaultPages, type PushedSet } from './demand-faults.js';
+import { PAGE_BYTES } from './memory-model.js';
+import type { FinishStep, MigrationContext, MigrationStrategy, Step, TransferOutcome, TransferStep } from './strategy.js';
+
+/** The memory a postcopy push covers, split by the set it belongs to. */
+export interface PushSet {
+  hotBytes: number;
+  coldBytes: number;
+}
+
+export const SWITCHOVER_STEP: TransferStep = {
+  kind: 'transfer',
+  phase: 'stop-and-copy',
+  guest: 'paused',
+  memoryBytes: 0,
+  pages: 'resend',
+  throttle: 0,
+  dirtyRateBytesPerS: 0,
+};
+
+export function pushStep(vm: VmSpec, push: PushSet, pages: TransferStep['pages']): TransferStep {
+  return {
+    kind: 'transfer',
+    phase: 'postcopy',
+    guest: 'running-on-destination',
+    memoryBytes: push.hotBytes + push.coldBytes,
+    pages,
+    throttle: 0,
+    dirtyRateBytesPerS: vm.workload.dirtyRateBytesPerS,
+  };
+}
+
+/** Faults of a push that took `outcome.durationS`, each waiting one RTT plus the page at the push rate. */
+export function pushFaults(context: MigrationContext, push: PushSet, outcome: TransferOutcome): FinishStep {
+  const { vm, migration } = context;
+  const { dirtyRateBytesPerS: rate, hotSetBytes, hotFraction } = vm.workload;
+  const coldSetBytes = vm.memoryBytes - hotSetBytes;
+  const durationS = outcome.durationS;
+  const total = push.hotBytes + push.coldBytes;
+  const hotEndS = total > 0 ? (durationS * push.hotBytes) / total : 0;
+  const prepaging = migration.prepaging;
+  const sets: PushedSet[] = [
+    {
+      bytes: push.hotBytes,
+      touchRatePerS: hotSetBytes > 0 ? (hotFraction * rate) / hotSetBytes : 0,
+      arrivalStartS: 0,
+      arrivalEndS: prepaging ? hotEndS : durationS,
+    },
+    {
+      bytes: push.coldBytes,
+      touchRatePerS: coldSetBytes > 0 ? ((1 - hotFraction) * rate) / coldSetBytes : 0,
+      arrivalStartS: prepaging ? hotEndS : 0,
+      arrivalEndS: durationS,
+    },
+  ];
+  const faults = expectedFaultPages(sets);
+  const pageTimeS = outcome.memoryBytes > 0 ? (durationS * PAGE_BYTES) / outcome.memoryBytes : 0;
+  return { kind: 'finish', faults, faultWaitS: faults * (context.pathRttS + pageTimeS) };
+}
+
+export function createPostcopy(context: MigrationContext): MigrationStrategy {
+  const { vm } = context;
+  const push: PushSet = { hotBytes: vm.workload.hotSetBytes, coldBytes: vm.memoryBytes - vm.workload.hotSetBytes };
+  let pushed = false;
+  return {
+    begin: (): Step => SWITCHOVER_STEP,
+    next: (outcome): Step => {
+      if (pushed) return pushFaults(context, push, outcome);
+      pushed = true;
+      return pushStep(vm, push, 'first');
+    },
+  };
+}

@@ -1,0 +1,106 @@
+// The iterative phase of precopy (Clark et al., Live Migration of Virtual Machines, NSDI 2005, §3-4, and
+// QEMU migration/ram.c, migration.c): round 0 sends every page while the guest runs; round i sends what
+// the guest dirtied during round i−1, so with a dirty rate D below the rate B and no saturation the rounds
+// shrink as V_i = V_0·(D/B)^i. The iteration stops when
+//   converged   the pending bytes fit the downtime limit at the rate just measured (QEMU:
+//               threshold = bandwidth × downtime-limit, bandwidth = bytes sent / time of the period),
+//   max-rounds  `maxRounds` rounds have run (Xen's cap on iterations; hybrid's bound),
+//   time-limit  the precopy time bound is reached (hybrid.time), checked at round ends,
+//   no-progress a round dirtied at least as much as it sent, or the rounds have sent 3× the memory (Xen's
+//               heuristics, xc_domain_save's max_factor = 3); with auto-converge only once the throttle
+//               is at its maximum.
+// Simplification: QEMU also checks every ~100 ms within a pass; here the check is at round ends only, so
+// an idle guest ends with an almost empty final round rather than the last ~downtime-limit of its pass.
+// With deferHotPages, dirty hot-set pages are held back to the final round (TO_SEND_LAST, the hot-page
+// deferral of Clark §4.3): rounds send only the cold pages the guest dirtied.
+import { nextThrottle, THROTTLE_MAX, UNTHROTTLED, type ThrottleState } from './auto-converge.js';
+import { dirtiedBySet, effectiveDirtyRate } from './memory-model.js';
+import type { PushSet } from './postcopy.js';
+import type { MigrationContext, TransferOutcome, TransferStep } from './strategy.js';
+
+/** Xen's xc_domain_save: give up iterating once 3× the guest's memory has been sent. */
+const MAX_SENT_FACTOR = 3;
+
+export type PrecopyStop = 'converged' | 'max-rounds' | 'time-limit' | 'no-progress';
+
+export interface PrecopyBound {
+  maxRounds: number;
+  maxTimeS: number;
+}
+
+export type RoundDecision =
+  | { kind: 'round'; step: TransferStep }
+  | { kind: 'stop'; reason: PrecopyStop; pending: PushSet };
+
+export class PrecopyRounds {
+  private rounds = 0;
+  private elapsedS = 0;
+  private sentBytes = 0;
+  private throttle: ThrottleState = UNTHROTTLED;
+
+  constructor(
+    private readonly context: MigrationContext,
+    private readonly bound: PrecopyBound,
+  ) {}
+
+  first(): TransferStep {
+    return this.roundStep(this.context.vm.memoryBytes, 'first');
+  }
+
+  afterRound(outcome: TransferOutcome): RoundDecision {
+    const { vm, migration } = this.context;
+    this.rounds++;
+    this.elapsedS += outcome.durationS;
+    this.sentBytes += outcome.memoryBytes;
+    const throttle = this.throttle.throttle;
+    const dirtied = dirtiedBySet(vm.workload, vm.memoryBytes, outcome.durationS, throttle);
+    // Deferred hot pages accumulate from the start: every hot page dirtied since round 0 is still unsent.
+    const deferHot = migration.optimizations.deferHotPages && this.rounds > 0;
+    const hotPending = deferHot ? dirtiedBySet(vm.workload, vm.memoryBytes, this.elapsedS, throttle).hotBytes : dirtied.hotBytes;
+    const pending: PushSet = { hotBytes: hotPending, coldBytes: dirtied.coldBytes };
+    const pendingBytes = pending.hotBytes + pending.coldBytes;
+    const bandwidth = outcome.durationS > 0 ? outcome.streamBytes / outcome.durationS : Infinity;
+
+    if (pendingBytes <= bandwidth * migration.downtimeLimitS) return { kind: 'stop', reason: 'converged', pending };
+    if (this.rounds >= this.bound.maxRounds) return { kind: 'stop', reason: 'max-rounds', pending };
+    if (this.elapsedS >= this.bound.maxTimeS) return { kind: 'stop', reason: 'time-limit', pending };
+    const sentNext = deferHot ? pending.coldBytes : pendingBytes;
+    const noProgress =
+      dirtied.hotBytes + dirtied.coldBytes >= outcome.memoryBytes || this.sentBytes >= MAX_SENT_FACTOR * vm.memoryBytes;
+    if (migration.autoConverge) {
+      // QEMU compares the bytes dirtied in the period with the bytes transferred in it.
+      this.throttle = nextThrottle(this.throttle, dirtied.hotBytes + dirtied.coldBytes, outcome.streamBytes);
+      if (noProgress && throttle >= THROTTLE_MAX) return { kind: 'stop', reason: 'no-progress', pending };
+    } else if (noProgress) {
+      return { kind: 'stop', reason: 'no-progress', pending };
+    }
+    return { kind: 'round', step: this.roundStep(sentNext, 'resend') };
+  }
+
+  private roundStep(memoryBytes: number, pages: TransferStep['pages']): TransferStep {
+    const throttle = this.throttle.throttle;
+    return {
+      kind: 'transfer',
+      phase: 'precopy',
+      guest: 'running-on-source',
+      memoryBytes,
+      pages,
+      throttle,
+      dirtyRateBytesPerS: effectiveDirtyRate(this.context.vm.workload, throttle),
+    };
+  }
+}
+
+/** The final stop-and-copy round: the guest is paused while the pending pages go. */
+export function finalRound(pending: PushSet, reason: PrecopyStop): TransferStep {
+  return {
+    kind: 'transfer',
+    phase: 'stop-and-copy',
+    guest: 'paused',
+    memoryBytes: pending.hotBytes + pending.coldBytes,
+    pages: 'resend',
+    throttle: 0,
+    dirtyRateBytesPerS: 0,
+    precopyStop: reason,
+  };
+}
