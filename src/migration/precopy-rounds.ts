@@ -7,8 +7,8 @@
 //   max-rounds  `maxRounds` rounds have run (Xen's cap on iterations; hybrid's bound),
 //   time-limit  the precopy time bound is reached (hybrid.time), checked at round ends,
 //   no-progress a round dirtied at least as much as it sent, or the rounds have sent 3× the memory (Xen's
-//               heuristics, xc_domain_save's max_factor = 3); with auto-converge only once the throttle
-//               is at its maximum.
+//               heuristics, xc_domain_save's max_factor = 3); with auto-converge (QEMU) only a stalled
+//               round at the maximum throttle.
 // Simplification: QEMU also checks every ~100 ms within a pass; here the check is at round ends only, so
 // an idle guest ends with an almost empty final round rather than the last ~downtime-limit of its pass.
 // With deferHotPages, dirty hot-set pages are held back to the final round (TO_SEND_LAST, the hot-page
@@ -65,13 +65,13 @@ export class PrecopyRounds {
     if (this.rounds >= this.bound.maxRounds) return { kind: 'stop', reason: 'max-rounds', pending };
     if (this.elapsedS >= this.bound.maxTimeS) return { kind: 'stop', reason: 'time-limit', pending };
     const sentNext = deferHot ? pending.coldBytes : pendingBytes;
-    const noProgress =
-      dirtied.hotBytes + dirtied.coldBytes >= outcome.memoryBytes || this.sentBytes >= MAX_SENT_FACTOR * vm.memoryBytes;
+    const roundStalled = dirtied.hotBytes + dirtied.coldBytes >= outcome.memoryBytes;
     if (migration.autoConverge) {
-      // QEMU compares the bytes dirtied in the period with the bytes transferred in it.
+      // QEMU never gives up while it can still throttle; it compares the bytes dirtied in the period with
+      // the bytes transferred in it.
       this.throttle = nextThrottle(this.throttle, dirtied.hotBytes + dirtied.coldBytes, outcome.streamBytes);
-      if (noProgress && throttle >= THROTTLE_MAX) return { kind: 'stop', reason: 'no-progress', pending };
-    } else if (noProgress) {
+      if (roundStalled && throttle >= THROTTLE_MAX) return { kind: 'stop', reason: 'no-progress', pending };
+    } else if (roundStalled || this.sentBytes >= MAX_SENT_FACTOR * vm.memoryBytes) {
       return { kind: 'stop', reason: 'no-progress', pending };
     }
     return { kind: 'round', step: this.roundStep(sentNext, 'resend') };

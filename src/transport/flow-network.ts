@@ -29,7 +29,7 @@ export interface FlowRequest {
 
 export type FlowId = number;
 
-/** Bytes within this fraction of a flow's size count as sent: completion times are rounded floats. */
+/** Bytes within this fraction of a flow's size (plus as many bytes) count as sent: completion times are rounded floats. */
 const BYTES_TOLERANCE = 1e-9;
 
 interface Flow {
@@ -189,7 +189,7 @@ export class FlowNetwork {
 
   private complete(flow: Flow): void {
     this.advance(flow);
-    if (flow.remainingBytes > BYTES_TOLERANCE * flow.wireBytes) {
+    if (flow.remainingBytes > BYTES_TOLERANCE * flow.wireBytes + BYTES_TOLERANCE) {
       throw new SimulationError('flowNetwork', `flow ${flow.id} completed with ${flow.remainingBytes} B left`);
     }
     flow.remainingBytes = 0;
