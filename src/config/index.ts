@@ -10,8 +10,9 @@ export {
   parseScenarioDocument,
   parseScenarioText,
   readScenarioDocument,
+  type ParseOptions,
 } from './load.js';
-export { DEFAULT_STRATEGY, MAX_FAT_TREE_K, MAX_LEAF_SPINE_HOSTS, scenarioDocumentSchema, type ScenarioDocument } from './schema.js';
+export { DEFAULT_STRATEGY, MAX_FAT_TREE_K, MAX_GRAPHML_HOSTS, MAX_LEAF_SPINE_HOSTS, scenarioDocumentSchema, type ScenarioDocument } from './schema.js';
 export {
   DEFAULT_SCENARIO_FILE,
   DEFAULT_SCENARIO_NAME,

@@ -3,13 +3,14 @@
 // every problem collected into one ConfigError, then the Scenario the core runs (resolve.ts).
 // Printed as `FILE: path.in.document: what is wrong (what is expected)`, one line per problem.
 import { readFileSync } from 'node:fs';
-import { basename, extname } from 'node:path';
+import { basename, dirname, extname } from 'node:path';
 import { parseDocument } from 'yaml';
 import { fromZodIssues, issue, type ConfigIssue } from './issues.js';
 import { checkReferences } from './references.js';
 import { toScenario } from './resolve.js';
 import type { Scenario } from './scenario.js';
 import { scenarioDocumentSchema, topologySchema } from './schema.js';
+import { loadTopology } from './topology-file.js';
 
 /**
  * A YAML file can expand exponentially through aliases of aliases ("billion laughs"); the yaml package refuses
@@ -128,8 +129,14 @@ function nameFromFile(file: string): string {
   return basename(file, extname(file));
 }
 
+export interface ParseOptions {
+  /** where paths in the document (a graphml topology's `file`) are relative to; default: the directory of
+   * `file` (for a name that is no path, such as the embedded default's, the working directory) */
+  baseDirectory?: string;
+}
+
 /** Validates a raw document (from readScenarioDocument, or built in code); throws ConfigError with every problem. */
-export function parseScenarioDocument(document: unknown, file: string): Scenario {
+export function parseScenarioDocument(document: unknown, file: string, options: ParseOptions = {}): Scenario {
   if (typeof document !== 'object' || document === null || Array.isArray(document)) {
     const what = document === null || document === undefined ? 'empty' : Array.isArray(document) ? 'a list' : `a single ${typeof document}`;
     fail(file, `the document is ${what} (expected a mapping with at least a topology)`);
@@ -139,9 +146,11 @@ export function parseScenarioDocument(document: unknown, file: string): Scenario
   const issues = parsed.success ? [] : fromZodIssues(parsed.error.issues);
   prototypeKeys(raw, [], issues);
   const topology = topologySchema.safeParse(raw.topology);
-  issues.push(...checkReferences(raw, topology.success ? topology.data : undefined));
+  const loaded = topology.success ? loadTopology(topology.data, options.baseDirectory ?? dirname(file)) : undefined;
+  issues.push(...(loaded?.issues ?? []));
+  issues.push(...checkReferences(raw, topology.success ? topology.data : undefined, loaded?.spec));
   if (issues.length > 0 || !parsed.success) throw new ConfigError(file, inDocumentOrder(issues, Object.keys(raw)));
-  return toScenario(parsed.data, nameFromFile(file));
+  return toScenario(parsed.data, nameFromFile(file), loaded?.spec);
 }
 
 /** Reads, parses and validates a scenario file (YAML or JSON); throws ConfigError with every problem. */

@@ -6,8 +6,9 @@
 // only when the topology section is valid.
 import { buildTopology } from '../topology/build.js';
 import { Router } from '../topology/routing.js';
-import type { Topology } from '../topology/types.js';
-import { issue, type ConfigIssue, type PathSegment } from './issues.js';
+import type { Topology, TopologySpec } from '../topology/types.js';
+import { GATEWAY_NAME } from '../topology/wan.js';
+import { formatPath, issue, type ConfigIssue, type PathSegment } from './issues.js';
 import { toTopologySpec } from './resolve.js';
 import type { TopologyDocument } from './schema.js';
 
@@ -25,16 +26,18 @@ function asName(value: unknown): string | undefined {
   return typeof value === 'string' && value.trim() !== '' ? value : undefined;
 }
 
-/** Duplicate nodes, links to unknown nodes, self-loops and repeated cables of a `kind: graph` topology. */
-function checkGraph(topology: Mapping, issues: ConfigIssue[]): void {
+/** Duplicate nodes, links to unknown nodes, self-loops and repeated cables of a `kind: graph` topology written
+ * at `at` (the topology section, or a WAN site's topology). */
+function checkGraph(topology: Mapping, issues: ConfigIssue[], at: PathSegment[] = ['topology']): void {
   const nodes = asList(topology.nodes) ?? [];
   const firstNode = new Map<string, number>();
+  const where = formatPath(at);
   nodes.forEach((node, i) => {
     const id = asName(asMapping(node)?.id);
     if (id === undefined) return;
     const first = firstNode.get(id);
     if (first === undefined) firstNode.set(id, i);
-    else issues.push(issue(['topology', 'nodes', i, 'id'], `duplicate node id "${id}" (first at topology.nodes[${first}]; expected unique ids)`));
+    else issues.push(issue([...at, 'nodes', i, 'id'], `duplicate node id "${id}" (first at ${where}.nodes[${first}]; expected unique ids)`));
   });
   const example = firstNode.keys().next().value;
   const firstCable = new Map<string, number>();
@@ -45,19 +48,94 @@ function checkGraph(topology: Mapping, issues: ConfigIssue[]): void {
     for (const [end, id] of [['from', from], ['to', to]] as const) {
       if (id !== undefined && Array.isArray(topology.nodes) && !firstNode.has(id)) {
         const expected = example === undefined ? 'the topology has no nodes' : `expected a node id such as "${example}"`;
-        issues.push(issue(['topology', 'links', i, end], `unknown node "${id}" (${expected})`));
+        issues.push(issue([...at, 'links', i, end], `unknown node "${id}" (${expected})`));
       }
     }
     if (from === undefined || to === undefined) return;
     if (from === to) {
-      issues.push(issue(['topology', 'links', i, 'to'], `the link joins "${from}" to itself (expected two different nodes)`));
+      issues.push(issue([...at, 'links', i, 'to'], `the link joins "${from}" to itself (expected two different nodes)`));
       return;
     }
     const cable = [from, to].sort().join('\u0000');
     const first = firstCable.get(cable);
     if (first === undefined) firstCable.set(cable, i);
     else {
-      issues.push(issue(['topology', 'links', i], `a second link between "${from}" and "${to}" (first at topology.links[${first}]; expected one full-duplex link per pair)`));
+      issues.push(issue([...at, 'links', i], `a second link between "${from}" and "${to}" (first at ${where}.links[${first}]; expected one full-duplex link per pair)`));
+    }
+  });
+}
+
+/** A WAN site written as a graph: the checks of any graph, a gateway `gw` of kind gateway, node sites that
+ * agree with the site, and no gatewayLink (the graph links its own gateway). */
+function checkGraphSite(site: Mapping, siteName: string | undefined, i: number, issues: ConfigIssue[]): void {
+  const at: PathSegment[] = ['topology', 'sites', i, 'topology'];
+  const topology = asMapping(site.topology) ?? {};
+  checkGraph(topology, issues, at);
+  const nodes = asList(topology.nodes);
+  if (nodes === undefined) return;
+  let gateway = false;
+  nodes.forEach((raw, j) => {
+    const node = asMapping(raw);
+    const ownSite = asName(node?.site);
+    if (ownSite !== undefined && siteName !== undefined && ownSite !== siteName) {
+      issues.push(issue([...at, 'nodes', j, 'site'], `"${ownSite}" differs from the site "${siteName}" the node is in (expected "${siteName}", or leave site out)`));
+    }
+    if (node?.id !== GATEWAY_NAME) return;
+    gateway = true;
+    if (typeof node.kind === 'string' && node.kind !== 'gateway') {
+      issues.push(issue([...at, 'nodes', j, 'kind'], `the site's gateway "${GATEWAY_NAME}" is a ${node.kind} (expected kind gateway: WAN links end there)`));
+    }
+  });
+  if (!gateway) {
+    const name = siteName === undefined ? 'the site' : `site "${siteName}"`;
+    issues.push(issue([...at, 'nodes'], `${name} has no node "${GATEWAY_NAME}" (expected its gateway, { id: ${GATEWAY_NAME}, kind: gateway }, where its WAN links end)`));
+  }
+  if (site.gatewayLink !== undefined) {
+    issues.push(issue(['topology', 'sites', i, 'gatewayLink'], `a graph site links its own "${GATEWAY_NAME}" (leave gatewayLink out; it is for fat-tree and leaf-spine sites)`));
+  }
+}
+
+/** Site names (unique, without '/'), graph sites, and WAN links between two different known sites, one per pair. */
+function checkWan(topology: Mapping, issues: ConfigIssue[]): void {
+  const sites = asList(topology.sites);
+  if (sites === undefined) return;
+  if (sites.length === 0) issues.push(issue(['topology', 'sites'], 'the list is empty (expected at least one site)'));
+  const firstSite = new Map<string, number>();
+  sites.forEach((raw, i) => {
+    const site = asMapping(raw);
+    const name = asName(site?.name);
+    if (name !== undefined) {
+      const first = firstSite.get(name);
+      if (first !== undefined) issues.push(issue(['topology', 'sites', i, 'name'], `duplicate site name "${name}" (first at topology.sites[${first}]; expected unique names)`));
+      else firstSite.set(name, i);
+      if (name.includes('/')) {
+        issues.push(issue(['topology', 'sites', i, 'name'], `"${name}" contains "/" (expected a name without "/": nodes are named <site>/<node>)`));
+      }
+    }
+    if (site !== undefined && asMapping(site.topology)?.kind === 'graph') checkGraphSite(site, name, i, issues);
+  });
+  const example = firstSite.keys().next().value;
+  const firstLink = new Map<string, number>();
+  (asList(topology.wanLinks) ?? []).forEach((raw, i) => {
+    const link = asMapping(raw);
+    const from = asName(link?.from);
+    const to = asName(link?.to);
+    for (const [end, name] of [['from', from], ['to', to]] as const) {
+      if (name !== undefined && !firstSite.has(name)) {
+        const expected = example === undefined ? 'the topology has no sites' : `expected a site name such as "${example}"`;
+        issues.push(issue(['topology', 'wanLinks', i, end], `unknown site "${name}" (${expected})`));
+      }
+    }
+    if (from === undefined || to === undefined) return;
+    if (from === to) {
+      issues.push(issue(['topology', 'wanLinks', i, 'to'], `the WAN link joins site "${from}" to itself (expected two different sites)`));
+      return;
+    }
+    const pair = [from, to].sort().join('\u0000');
+    const first = firstLink.get(pair);
+    if (first === undefined) firstLink.set(pair, i);
+    else {
+      issues.push(issue(['topology', 'wanLinks', i], `a second WAN link between "${from}" and "${to}" (first at topology.wanLinks[${first}]; expected one full-duplex link per pair of sites)`));
     }
   });
 }
@@ -78,12 +156,15 @@ function hostProblem(id: string, hosts: ReadonlySet<string>, kindOf: (id: string
   return kind === undefined ? `unknown host "${id}" (${expected})` : `"${id}" is a ${kind}, not a host (${expected})`;
 }
 
-/** The hosts of a built topology; routes are checked on written graphs (the built-in kinds connect every
- * pair of hosts by construction). */
+/** Kinds that connect every pair of hosts by construction: no route is checked there. */
+const CONNECTED_KINDS: ReadonlySet<Topology['kind']> = new Set(['fat-tree', 'leaf-spine']);
+
+/** The hosts of a built topology; routes are checked on every kind that may leave hosts apart (graph, wan,
+ * graphml: a site or PoP that no link reaches). */
 function topologyHosts(topology: Topology): Hosts {
   const hosts = new Set(topology.hosts);
   const { graph } = topology;
-  const router = topology.kind === 'graph' ? new Router(topology) : undefined;
+  const router = CONNECTED_KINDS.has(topology.kind) ? undefined : new Router(topology);
   return {
     problem: (id) => hostProblem(id, hosts, (node) => (graph.hasNode(node) ? graph.getNodeAttribute(node, 'kind') : undefined)),
     reachable: (from, to, flowKey) => router === undefined || router.route(from, to, flowKey) !== null,
@@ -105,16 +186,19 @@ function writtenGraphHosts(topology: Mapping): Hosts | undefined {
   return { problem: (id) => hostProblem(id, hosts, (node) => kinds.get(node)), reachable: () => true };
 }
 
-function buildHosts(raw: Mapping, topology: TopologyDocument | undefined, issues: ConfigIssue[]): Hosts | undefined {
+function buildHosts(raw: Mapping, topology: TopologyDocument | undefined, spec: TopologySpec | undefined, issues: ConfigIssue[]): Hosts | undefined {
   const before = issues.length;
   const rawTopology = asMapping(raw.topology);
   const isGraph = rawTopology?.kind === 'graph';
   if (rawTopology !== undefined && isGraph) checkGraph(rawTopology, issues);
+  if (rawTopology !== undefined && rawTopology.kind === 'wan') checkWan(rawTopology, issues);
   if (topology === undefined || issues.length > before) {
     return rawTopology !== undefined && isGraph ? writtenGraphHosts(rawTopology) : undefined;
   }
+  // A graphml topology is built from its file, read by topology-file.ts: without it, hosts are unknown.
+  if (spec === undefined && topology.kind === 'graphml') return undefined;
   try {
-    return topologyHosts(buildTopology(toTopologySpec(topology)));
+    return topologyHosts(buildTopology(spec ?? toTopologySpec(topology)));
   } catch (error) {
     // The builders check what they assume and throw 'topology: ...'; say it rather than crash.
     issues.push(issue(['topology'], error instanceof Error ? error.message : String(error)));
@@ -252,11 +336,12 @@ function checkOverrides(raw: Mapping, hosts: Hosts | undefined, issues: ConfigIs
 
 /**
  * Every reference problem of the raw document `raw`. `topology` is the topology section as the schema parsed
- * it, or undefined when that section is invalid (then nothing is checked against hosts).
+ * it, or undefined when that section is invalid (then nothing is checked against hosts); `spec` is that
+ * section resolved with its files read (topology-file.ts), needed for a `graphml` topology.
  */
-export function checkReferences(raw: Mapping, topology: TopologyDocument | undefined): ConfigIssue[] {
+export function checkReferences(raw: Mapping, topology: TopologyDocument | undefined, spec?: TopologySpec): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
-  const hosts = buildHosts(raw, topology, issues);
+  const hosts = buildHosts(raw, topology, spec, issues);
   const vms = checkVms(raw, hosts, issues);
   checkMigrations(raw, hosts, vms, issues);
   checkOverrides(raw, hosts, issues);

@@ -3,8 +3,10 @@
 // each models and cites.
 import { buildFatTree } from './fat-tree.js';
 import { buildGraph } from './graph.js';
+import { buildGraphml } from './graphml.js';
 import { buildLeafSpine } from './leaf-spine.js';
 import type { Topology, TopologySpec } from './types.js';
+import { buildWan } from './wan.js';
 
 export function buildTopology(spec: TopologySpec): Topology {
   switch (spec.kind) {
@@ -14,5 +16,9 @@ export function buildTopology(spec: TopologySpec): Topology {
       return buildLeafSpine(spec);
     case 'graph':
       return buildGraph(spec);
+    case 'wan':
+      return buildWan(spec);
+    case 'graphml':
+      return buildGraphml(spec);
   }
 }

@@ -82,6 +82,21 @@ function formatSummary(topology: Topology): string {
     ['racks', String(counts.racks)],
     ['sites', String(counts.sites)],
   ];
+  const imported = topology.graphml;
+  if (imported !== undefined) {
+    const network = imported.network === undefined ? '' : ` (${imported.network})`;
+    rows.push(
+      ['file', `${imported.file}${network}: ${imported.pops} PoPs, ${imported.edges} edges`],
+      [
+        'PoP links',
+        `${imported.links} (${imported.mergedParallelEdges} parallel edges merged, ${imported.droppedSelfLoops} self-loops dropped)`,
+      ],
+      [
+        'defaults used',
+        `capacity on ${imported.defaultCapacityLinks} of ${imported.links} PoP links, latency on ${imported.defaultLatencyLinks}`,
+      ],
+    );
+  }
   const width = Math.max(...rows.map(([name]) => name.length)) + 2;
   return rows.map(([name, value]) => `${`${name}:`.padEnd(width)}${value}\n`).join('');
 }
