@@ -30,6 +30,12 @@ const scenarios = [
   fatTreeEvacuation(8, 128, 'stop-and-copy'),
   fatTreeEvacuation(8, 500, 'stop-and-copy'),
   fatTreeEvacuation(16, 1000, 'stop-and-copy'),
+  fatTreeEvacuation(16, 1000, 'precopy', {
+    vm: { workload: { dirtyRate: '80 MiB/s', hotSet: '256 MiB', hotFraction: 0.9 } },
+  }),
+  fatTreeEvacuation(16, 1000, 'postcopy', {
+    vm: { workload: { dirtyRate: '80 MiB/s', hotSet: '256 MiB', hotFraction: 0.9 } },
+  }),
 ];
 
 const rows = [];
@@ -44,6 +50,7 @@ for (const document of scenarios) {
     'wall s': wallS.toFixed(3),
     events: results.run.events,
     'events/s': Math.round(results.run.events / wallS),
+    migrations: results.migrations.length,
     resolves: results.run.resolves,
     'resolves/s': Math.round(results.run.resolves / wallS),
     'simulated s': results.run.simulatedTime.toFixed(2),
