@@ -37,7 +37,9 @@ class GraphmlProblem extends Error {}
 
 function children(element: XmlElement, name: string): XmlElement[] {
   const value = element[name];
-  return Array.isArray(value) ? value.filter((child): child is XmlElement => typeof child === 'object' && child !== null) : [];
+  if (!Array.isArray(value)) return [];
+  // An element with neither attributes nor children comes out as its text ('' when empty).
+  return value.map((child: unknown): XmlElement => (typeof child === 'object' && child !== null ? (child as XmlElement) : { '#text': String(child) }));
 }
 
 function attribute(element: XmlElement, name: string): string | undefined {
