@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { basename, dirname, extname } from 'node:path';
 import { parseDocument } from 'yaml';
 import { fromZodIssues, issue, type ConfigIssue } from './issues.js';
+import { checkListSizes, checkTopologySize, limitsOf } from './limits.js';
 import { checkReferences } from './references.js';
 import { toScenario } from './resolve.js';
 import type { Scenario } from './scenario.js';
@@ -148,7 +149,12 @@ export function parseScenarioDocument(document: unknown, file: string, options: 
   const topology = topologySchema.safeParse(raw.topology);
   const loaded = topology.success ? loadTopology(topology.data, options.baseDirectory ?? dirname(file)) : undefined;
   issues.push(...(loaded?.issues ?? []));
-  issues.push(...checkReferences(raw, topology.success ? topology.data : undefined, loaded?.spec));
+  const limits = limitsOf(raw);
+  const oversized = loaded?.spec === undefined ? [] : checkTopologySize(loaded.spec, limits);
+  issues.push(...oversized, ...checkListSizes(raw, limits));
+  // A topology over the limits is never built: the reference checks see it as they see an invalid one.
+  const checkable = topology.success && oversized.length === 0;
+  issues.push(...checkReferences(raw, checkable ? topology.data : undefined, checkable ? loaded?.spec : undefined));
   if (issues.length > 0 || !parsed.success) throw new ConfigError(file, inDocumentOrder(issues, Object.keys(raw)));
   return toScenario(parsed.data, nameFromFile(file), loaded?.spec);
 }

@@ -12,7 +12,7 @@ import type {
   WanLinkSpec,
   WanSiteSpec,
 } from '../topology/types.js';
-import type { HostSpec, MigrationSpec, Scenario, VmSpec } from './scenario.js';
+import type { HostSpec, ImageSpec, MigrationSpec, Scenario, ScheduleSpec, TrafficSpec, VmSpec } from './scenario.js';
 import type {
   HostsDocument,
   MigrationDefaultsDocument,
@@ -21,6 +21,7 @@ import type {
   SiteTopologyDocument,
   TopologyDocument,
 } from './schema.js';
+import { toLimits } from './limits.js';
 
 /** What the topology section refers to outside the scenario file, read by topology-file.ts. */
 export interface TopologyFiles {
@@ -168,10 +169,37 @@ function toMigration(doc: MigrationDocument, defaults: MigrationDefaultsDocument
       deltaCompression: own?.deltaCompression ?? base.deltaCompression,
       dedup: own?.dedup ?? base.dedup,
       irlm: own?.irlm ?? base.irlm,
+      gang: own?.gang ?? base.gang,
       deferHotPages: own?.deferHotPages ?? base.deferHotPages,
       xbzrleCacheBytes: doc.xbzrleCache ?? defaults.xbzrleCache,
     },
   };
+}
+
+function toSchedule(doc: ScenarioDocument['schedule']): ScheduleSpec {
+  const spec: ScheduleSpec = { policy: doc.policy, orderBy: doc.orderBy, onFull: doc.onFull };
+  if (doc.maxConcurrent !== undefined) spec.maxConcurrent = doc.maxConcurrent;
+  return spec;
+}
+
+function toTraffic(doc: ScenarioDocument['traffic'][number]): TrafficSpec {
+  const spec: TrafficSpec = { from: doc.from, to: doc.to, rateBytesPerS: doc.rate, startS: doc.start };
+  if (doc.size !== undefined) spec.sizeBytes = doc.size;
+  if (doc.duration !== undefined) spec.durationS = doc.duration;
+  return spec;
+}
+
+/** Every image a VM names, with its pool: as written, else the largest share of it any VM holds. */
+function toImages(doc: ScenarioDocument): Record<string, ImageSpec> {
+  const images: Record<string, ImageSpec> = {};
+  for (const vm of doc.vms) {
+    const name = vm.content.image;
+    if (name === undefined) continue;
+    const share = vm.content.sharedFraction * vm.memory;
+    const written = doc.images[name]?.sharedPool;
+    images[name] = { sharedPoolBytes: written ?? Math.max(images[name]?.sharedPoolBytes ?? 0, share) };
+  }
+  return images;
 }
 
 /** The Scenario of a document that passed the schema and the reference checks; `topology`, when given, is its
@@ -180,14 +208,15 @@ export function toScenario(doc: ScenarioDocument, defaultName: string, topology?
   const scenario: Scenario = {
     name: doc.name ?? defaultName,
     seed: doc.seed,
+    limits: toLimits(doc.limits),
     topology: topology ?? toTopologySpec(doc.topology),
     network: { mtuBytes: doc.network.mtu, headerBytes: doc.network.headerBytes, tcpWindowBytes: doc.network.tcpWindow },
     hosts: toHosts(doc.hosts),
     vms: doc.vms.map(toVm),
     migrations: doc.migrations.map((migration) => toMigration(migration, doc.defaults.migration)),
-    schedule: doc.schedule.maxConcurrent === undefined
-      ? { policy: doc.schedule.policy }
-      : { policy: doc.schedule.policy, maxConcurrent: doc.schedule.maxConcurrent },
+    schedule: toSchedule(doc.schedule),
+    traffic: doc.traffic.map(toTraffic),
+    images: toImages(doc),
   };
   if (doc.horizon !== undefined) scenario.horizonS = doc.horizon;
   return scenario;

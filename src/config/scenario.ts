@@ -1,6 +1,7 @@
 // The validated scenario the core runs: every default applied, every quantity in SI base units
 // (bytes, seconds, bytes per second, watts), every reference checked. Built only by src/config.
 import type { TopologySpec } from '../topology/types.js';
+import type { LimitsSpec } from './limits.js';
 
 export interface NetworkSpec {
   /** IP MTU of every path, bytes */
@@ -67,6 +68,9 @@ export interface OptimizationsSpec {
   deltaCompression: boolean;
   dedup: boolean;
   irlm: boolean;
+  /** dedup of identical pages across VMs of one image migrating together from one host to one host
+   * (live gang migration, Deshpande et al. HPDC 2011; src/migration/shared-pages.ts) */
+  gang: boolean;
   deferHotPages: boolean;
   /** XBZRLE cache on the source, bytes; default XBZRLE_DEFAULT_CACHE_BYTES = 64 MiB (QEMU, page-cost.ts) */
   xbzrleCacheBytes?: number;
@@ -100,11 +104,42 @@ export type SchedulePolicy =
   | 'bounded'
   | 'smallest-first'
   | 'largest-first'
-  | 'rack-grouped';
+  | 'rack-grouped'
+  | 'gang';
+
+/** What smallest-first and largest-first sort by (src/migration/schedule-order.ts). */
+export type ScheduleOrderKey = 'memory' | 'bytes' | 'dirtyRate';
+
+/** What a migration does when its destination lacks cores or memory (src/migration/host-capacity.ts). */
+export type OnFullAction = 'refuse' | 'wait';
 
 export interface ScheduleSpec {
   policy: SchedulePolicy;
   maxConcurrent?: number;
+  /** smallest-first / largest-first: the size they sort by; default 'memory' */
+  orderBy: ScheduleOrderKey;
+  /** a destination without room: refuse the migration (default) or wait until room is freed */
+  onFull: OnFullAction;
+}
+
+/** An application flow between VMs or hosts (src/transport/application-traffic.ts). */
+export interface TrafficSpec {
+  /** VM or host ids, as written */
+  from: string;
+  to: string;
+  /** payload rate cap, B/s; Infinity = none (a greedy TCP flow) */
+  rateBytesPerS: number;
+  /** payload to send, B; absent: a long-lived flow until `durationS` or the horizon */
+  sizeBytes?: number;
+  startS: number;
+  /** the flow stops after this long even if bytes are left; absent: no limit */
+  durationS?: number;
+}
+
+/** A VM image whose VMs share identical pages (IRLM, gang dedup: src/migration/shared-pages.ts). */
+export interface ImageSpec {
+  /** distinct shared pages of the image, bytes; each VM holds sharedFraction × its memory of them */
+  sharedPoolBytes: number;
 }
 
 export interface Scenario {
@@ -116,7 +151,13 @@ export interface Scenario {
   vms: VmSpec[];
   migrations: MigrationSpec[];
   schedule: ScheduleSpec;
+  /** application flows competing with migrations (CONTRACT.md, `traffic`) */
+  traffic: TrafficSpec[];
+  /** shared-page pools by image name; every image a VM names has one (default: its largest VM's share) */
+  images: Record<string, ImageSpec>;
   /** simulated time up to which energy and traffic are accounted; absent: the end of the last migration or
    * sized flow (CONTRACT.md, `horizon`) */
   horizonS?: number;
+  /** how large the scenario may be and how long its run may go on (limits.ts) */
+  limits: LimitsSpec;
 }

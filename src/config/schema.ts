@@ -23,11 +23,12 @@ import {
   wholeNumber,
 } from './fields.js';
 import { describeValue } from './issues.js';
+import { limitsSchema, MAX_HOSTS_CEILING } from './limits.js';
 
 /** Every strategy and policy name CONTRACT.md lists; those not in ../migration/names.ts are "not supported yet". */
 const KNOWN_STRATEGIES: readonly StrategyName[] = ['stop-and-copy', 'precopy', 'postcopy', 'hybrid'];
 const KNOWN_POLICIES: readonly SchedulePolicy[] = [
-  'as-written', 'sequential', 'parallel', 'bounded', 'smallest-first', 'largest-first', 'rack-grouped',
+  'as-written', 'sequential', 'parallel', 'bounded', 'smallest-first', 'largest-first', 'rack-grouped', 'gang',
 ];
 
 /** QEMU's default live migration is precopy; until precopy is implemented, the first implemented strategy. */
@@ -35,17 +36,18 @@ export const DEFAULT_STRATEGY: StrategyName = (STRATEGY_NAMES as readonly Strate
   ? 'precopy'
   : STRATEGY_NAMES[0];
 
-/** Largest fat-tree k accepted: k = 64 has 65,536 hosts (k^3/4); beyond that a run is impractically large. */
-export const MAX_FAT_TREE_K = 64;
-/** Largest host count of a leaf-spine fabric, the same as the largest fat-tree. */
-export const MAX_LEAF_SPINE_HOSTS = 65_536;
+/** Largest fat-tree k accepted: k = 80 has 128,000 hosts (k^3/4), the most within MAX_HOSTS_CEILING (limits.ts);
+ * `limits.maxHosts` (default 65,536: k = 64) decides below that. */
+export const MAX_FAT_TREE_K = 80;
+/** Largest host count of a leaf-spine fabric: the ceiling of `limits.maxHosts` (limits.ts). */
+export const MAX_LEAF_SPINE_HOSTS = MAX_HOSTS_CEILING;
 
 const SUPPORTED_TOPOLOGIES = ['graph', 'fat-tree', 'leaf-spine', 'wan', 'graphml'] as const;
 const LATER_TOPOLOGIES: string[] = [];
 /** What a WAN site may be (CONTRACT.md, `kind: wan`). */
 const SITE_TOPOLOGIES = ['graph', 'fat-tree', 'leaf-spine'] as const;
-/** Largest number of hosts a GraphML import gets (PoPs × hostsPerNode), the same as the largest fat-tree. */
-export const MAX_GRAPHML_HOSTS = 65_536;
+/** Largest number of hosts a GraphML import gets (PoPs × hostsPerNode): the ceiling of `limits.maxHosts`. */
+export const MAX_GRAPHML_HOSTS = MAX_HOSTS_CEILING;
 
 // ---- topology ----
 
@@ -288,12 +290,19 @@ const vm = strictObject({
       message: `${hotSet} B is larger than the VM's memory of ${spec.memory} B (expected at most the memory)`,
     });
   }
-  const { zeroFraction, freeFraction, duplicateFraction } = spec.content;
+  const { zeroFraction, freeFraction, duplicateFraction, sharedFraction } = spec.content;
   if (zeroFraction + freeFraction + duplicateFraction > 1 + 1e-9) {
     ctx.addIssue({
       code: 'custom',
       path: ['content'],
       message: `zeroFraction + freeFraction + duplicateFraction = ${zeroFraction + freeFraction + duplicateFraction} (expected at most 1: the classes are disjoint)`,
+    });
+  } else if (zeroFraction + freeFraction + duplicateFraction + sharedFraction > 1 + 1e-9) {
+    // Pages shared with other VMs of the image are data pages (src/migration/shared-pages.ts).
+    ctx.addIssue({
+      code: 'custom',
+      path: ['content', 'sharedFraction'],
+      message: `${sharedFraction} with zeroFraction + freeFraction + duplicateFraction = ${zeroFraction + freeFraction + duplicateFraction} exceeds 1 (expected at most ${Math.max(0, 1 - zeroFraction - freeFraction - duplicateFraction)}: shared pages are the VM's other, non-zero pages)`,
     });
   }
   if (hotFraction > 0 && hotSet === 0) {
@@ -311,7 +320,7 @@ const strategy = implemented('strategy', STRATEGY_NAMES as readonly StrategyName
 const storage = implemented('storage mode', ['shared'] as const, ['shared', 'snapshot', 'dirty-block', 'mirror']);
 const addressing = implemented('addressing scheme', ['l2'] as const, ['l2', 'vxlan', 'netlord', 'vl2', 'mobile-ipv4', 'mobile-ipv6', 'sdn']);
 const encryption = implemented('cipher', ['none'] as const, ['none', 'aes-128-gcm', 'aes-256-gcm', 'chacha20-poly1305']);
-const OPTIMIZATIONS = ['zeroPages', 'freePages', 'compression', 'deltaCompression', 'dedup', 'irlm', 'deferHotPages'] as const;
+const OPTIMIZATIONS = ['zeroPages', 'freePages', 'compression', 'deltaCompression', 'dedup', 'irlm', 'gang', 'deferHotPages'] as const;
 
 const hybridSettings = strictObject({ rounds: wholeNumber(1).optional(), time: quantity('time').optional() });
 
@@ -377,10 +386,35 @@ const schedule = strictObject({
   // Migrations start at their own `at` and `after`, as written.
   policy: implemented('schedule policy', SCHEDULE_POLICIES as readonly SchedulePolicy[], KNOWN_POLICIES).default('as-written'),
   maxConcurrent: wholeNumber(1).optional(),
+  // smallest-first / largest-first sort by memory size unless told otherwise: what operators know of a VM.
+  orderBy: oneOf(['memory', 'bytes', 'dirtyRate']).default('memory'),
+  // A destination without room refuses the migration (with its reason in the results) unless told to wait.
+  onFull: oneOf(['refuse', 'wait']).default('refuse'),
 }).superRefine((spec, ctx) => {
   if (spec.policy === 'bounded' && spec.maxConcurrent === undefined) {
     ctx.addIssue({ code: 'custom', path: ['maxConcurrent'], message: 'missing (expected a whole number at least 1: the bounded policy needs it)' });
   }
+});
+
+// ---- application traffic (src/transport/application-traffic.ts); endpoints are checked in references.ts ----
+
+const trafficFlow = strictObject({
+  from: name('a VM or host id'),
+  to: name('a VM or host id'),
+  // A greedy TCP flow (it takes its max-min share) unless capped.
+  rate: rateOrNone().default(Infinity),
+  // Absent: a long-lived flow, until its duration or the horizon.
+  size: quantity('size', { positive: true }).optional(),
+  // From the start of the run unless told otherwise.
+  start: quantity('time').default(0),
+  duration: quantity('time', { positive: true }).optional(),
+});
+
+// ---- images: pools of identical pages shared by VMs of one image (src/migration/shared-pages.ts) ----
+
+const image = strictObject({
+  // Default (resolve.ts): the largest share any VM of the image holds, i.e. all its VMs hold the same pages.
+  sharedPool: quantity('size', { positive: true }).optional(),
 });
 
 export const scenarioDocumentSchema = strictObject({
@@ -393,13 +427,16 @@ export const scenarioDocumentSchema = strictObject({
   hosts: hosts.prefault({}),
   defaults: strictObject({ migration: migrationDefaults.prefault({}) }).prefault({}),
   vms: z.array(vm).default([]),
-  traffic: emptyList('application traffic').default([]),
+  traffic: z.array(trafficFlow).default([]),
   migrations: z.array(migration).default([]),
   schedule: schedule.prefault({}),
+  images: z.record(z.string(), image).default({}),
   policy: emptyMapping('a migration policy').default({}),
   // Default (CONTRACT.md): the end of the last migration or sized flow, decided by the engine.
   horizon: quantity('time', { positive: true }).optional(),
   faults: emptyList('fault injection').default([]),
+  // Sizes and run lengths, each default with its reason in limits.ts.
+  limits: limitsSchema.prefault({}),
 });
 
 export type ScenarioDocument = z.output<typeof scenarioDocumentSchema>;

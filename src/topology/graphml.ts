@@ -6,7 +6,8 @@
 // - Capacity of a PoP–PoP link: LinkSpeedRaw (bit/s); else read from LinkLabel, then LinkType ("OC-192",
 //   "10 Gbps", "2x10G"; see capacityFromText); else the default `link` capacity.
 // - Latency: the great-circle distance of the two PoPs (haversine) over the speed of light in fibre; else,
-//   when either end has no Latitude/Longitude, the default `link` latency.
+//   when either end has no Latitude/Longitude, the default `link` latency. Two PoPs the file puts at the same
+//   coordinates (several PoPs of one city) get a 0 s link: routing.ts handles 0-latency links.
 // - Edges are undirected cables (the Zoo's files are `edgedefault="undirected"`; a directed file's two
 //   directions of one cable would merge as parallel edges below).
 // - Parallel edges between the same two PoPs merge into one cable whose capacity is the sum of theirs: the Zoo
