@@ -211,8 +211,9 @@ function checkOverrides(raw: Mapping, hosts: Hosts | undefined, issues: ConfigIs
 function checkTraffic(raw: Mapping, hosts: Hosts | undefined, vms: Map<string, VmEntry> | undefined, issues: ConfigIssue[]): void {
   (asList(raw.traffic) ?? []).forEach((rawFlow, index) => {
     const flow = asMapping(rawFlow);
-    const ends = (['from', 'to'] as const).map((end) => [end, asName(flow?.[end])] as const);
-    for (const [end, id] of ends) {
+    const from = asName(flow?.from);
+    const to = asName(flow?.to);
+    for (const [end, id] of [['from', from], ['to', to]] as const) {
       if (id === undefined || vms?.has(id) === true) continue;
       const hostProblem = hosts?.problem(id);
       if (hosts === undefined || vms === undefined || hostProblem === undefined) continue;
@@ -225,8 +226,7 @@ function checkTraffic(raw: Mapping, hosts: Hosts | undefined, vms: Map<string, V
         : hostProblem;
       issues.push(issue(['traffic', index, end], message));
     }
-    const from = ends[0][1];
-    if (from !== undefined && from === ends[1][1]) {
+    if (from !== undefined && from === to) {
       issues.push(issue(['traffic', index, 'to'], `the flow goes from "${from}" to itself (expected two different ends)`));
     }
   });

@@ -70,7 +70,7 @@ export interface OptimizationsSpec {
   irlm: boolean;
   /** dedup of identical pages across VMs of one image migrating together from one host to one host
    * (live gang migration, Deshpande et al. HPDC 2011; src/migration/shared-pages.ts) */
-  gang: boolean;
+  gang?: boolean;
   deferHotPages: boolean;
   /** XBZRLE cache on the source, bytes; default XBZRLE_DEFAULT_CACHE_BYTES = 64 MiB (QEMU, page-cost.ts) */
   xbzrleCacheBytes?: number;

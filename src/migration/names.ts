@@ -4,4 +4,13 @@ import type { SchedulePolicy, StrategyName } from '../config/scenario.js';
 
 export const STRATEGY_NAMES = ['stop-and-copy', 'precopy', 'postcopy', 'hybrid'] as const satisfies readonly StrategyName[];
 
-export const SCHEDULE_POLICIES = ['as-written', 'sequential', 'parallel', 'bounded'] as const satisfies readonly SchedulePolicy[];
+export const SCHEDULE_POLICIES = [
+  'as-written',
+  'sequential',
+  'parallel',
+  'bounded',
+  'smallest-first',
+  'largest-first',
+  'rack-grouped',
+  'gang',
+] as const satisfies readonly SchedulePolicy[];

@@ -61,7 +61,7 @@ describe('defaults', () => {
         },
       },
     ]);
-    expect(scenario.schedule).toEqual({ policy: 'as-written' });
+    expect(scenario.schedule).toEqual({ policy: 'as-written', orderBy: 'memory', onFull: 'refuse' });
     expect(scenario.horizonS).toBeUndefined();
   });
 
@@ -172,7 +172,7 @@ describe('the rest of the document', () => {
       workload: { dirtyRateBytesPerS: 100 * 2 ** 20, hotSetBytes: 256 * 2 ** 20, hotFraction: 0.9, pattern: 'sequential' },
       content: { zeroFraction: 0.2, compressRatio: 0.5, image: 'ubuntu', sharedFraction: 0.3 },
     });
-    expect(scenario.schedule).toEqual({ policy: 'bounded', maxConcurrent: 2 });
+    expect(scenario.schedule).toEqual({ policy: 'bounded', maxConcurrent: 2, orderBy: 'memory', onFull: 'refuse' });
     expect(scenario.topology.kind).toBe('graph');
     if (scenario.topology.kind !== 'graph') return;
     expect(scenario.topology.nodes[0]).toEqual({ id: 'a1', kind: 'host' });
