@@ -138,10 +138,12 @@ describe('graphml: bad input, each at topology.file', () => {
   });
 
   test('too many hosts', () => {
+    // 11 PoPs × 10,000 hosts: refused before anything is built, at the field that makes it large.
     const document = abileneDocument();
     document.topology.hostsPerNode = 10_000;
-    expect(issuesOf(document, IN_TOPOLOGIES)).toEqual([
-      { path: 'topology.hostsPerNode', message: '11 nodes × 10000 hosts = 110000 hosts is too many (expected at most 65536 hosts)' },
-    ]);
+    const issues = issuesOf(document, IN_TOPOLOGIES);
+    expect(issues).toHaveLength(1);
+    expect(issues[0]?.path).toBe('topology.hostsPerNode');
+    expect(issues[0]?.message).toMatch(/110000 hosts/);
   });
 });
