@@ -3,6 +3,7 @@
 // `FILE: path: what is wrong (what is expected)`), 1 internal error. No stack traces unless MIGNET_DEBUG=1.
 import { CommanderError } from 'commander';
 import { ConfigError, formatConfigError } from '../config/load.js';
+import { RunLimitError } from '../engine/run-limit-error.js';
 import { buildProgram } from './program.js';
 import { UsageError } from './usage-error.js';
 
@@ -17,6 +18,11 @@ function main(argv: string[]): number {
     }
     if (error instanceof ConfigError) {
       process.stderr.write(`${formatConfigError(error)}\n`);
+      return 2;
+    }
+    if (error instanceof RunLimitError) {
+      // A command that runs scenarios without run-limits.ts still reports a stopped run as bad input.
+      process.stderr.write(`mignet: ${error.message} (limits.${error.limit})\n`);
       return 2;
     }
     if (error instanceof UsageError) {

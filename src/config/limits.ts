@@ -79,9 +79,10 @@ interface TopologySize {
   hosts: number;
   /** full-duplex links (an upper bound for graphml, whose parallel edges merge) */
   cables: number;
-  /** the field that makes it this large, for the message's path */
-  field: PathSegment[];
-  /** `a k=66 fat-tree` */
+  /** the fields that make the host count and the link count this large, for the messages' paths */
+  hostsField: PathSegment[];
+  cablesField: PathSegment[];
+  /** the topology and its verb: `a k=66 fat-tree has` */
   what: string;
 }
 
@@ -89,17 +90,20 @@ function sizeOf(spec: TopologySpec): TopologySize {
   switch (spec.kind) {
     case 'fat-tree':
       // Al-Fares et al. 2008: k³/4 hosts; host–edge, edge–aggregation and aggregation–core tiers of k³/4 each.
-      return { hosts: spec.k ** 3 / 4, cables: (3 * spec.k ** 3) / 4, field: ['k'], what: `a k=${spec.k} fat-tree` };
+      return { hosts: spec.k ** 3 / 4, cables: (3 * spec.k ** 3) / 4, hostsField: ['k'], cablesField: ['k'], what: `a k=${spec.k} fat-tree has` };
     case 'leaf-spine': {
       const hosts = spec.leaves * spec.hostsPerLeaf;
-      const what = `a leaf-spine of ${spec.leaves} leaves, ${spec.spines} spines and ${spec.hostsPerLeaf} hosts per leaf`;
-      return { hosts, cables: hosts + spec.leaves * spec.spines, field: [], what };
+      const what = `a leaf-spine of ${spec.leaves} leaves, ${spec.spines} spines and ${spec.hostsPerLeaf} hosts per leaf has`;
+      return { hosts, cables: hosts + spec.leaves * spec.spines, hostsField: ['hostsPerLeaf'], cablesField: ['spines'], what };
     }
-    case 'graph':
-      return { hosts: spec.nodes.filter((node) => node.kind === 'host').length, cables: spec.links.length, field: [], what: 'the graph' };
+    case 'graph': {
+      const hosts = spec.nodes.filter((node) => node.kind === 'host').length;
+      return { hosts, cables: spec.links.length, hostsField: ['nodes'], cablesField: ['links'], what: 'the graph has' };
+    }
     case 'graphml': {
       const hosts = spec.network.nodes.length * spec.hostsPerNode;
-      return { hosts, cables: hosts + spec.network.edges.length, field: ['hostsPerNode'], what: `${spec.file} with ${spec.hostsPerNode} hosts per node` };
+      const field = ['hostsPerNode'];
+      return { hosts, cables: hosts + spec.network.edges.length, hostsField: field, cablesField: field, what: `${spec.file} with ${spec.hostsPerNode} hosts per node has` };
     }
     case 'wan': {
       let hosts = 0;
@@ -107,10 +111,11 @@ function sizeOf(spec: TopologySpec): TopologySize {
       for (const site of spec.sites) {
         const size = sizeOf(site.topology);
         hosts += size.hosts;
-        // A built-in site's gateway links to each top-tier switch (src/topology/wan.ts): at most one per host.
-        cables += size.cables + (site.topology.kind === 'graph' ? 0 : size.hosts);
+        // A built-in site's gateway links to each top-tier switch (src/topology/wan.ts): k²/4 cores, or the spines.
+        const top = site.topology;
+        cables += size.cables + (top.kind === 'fat-tree' ? top.k ** 2 / 4 : top.kind === 'leaf-spine' ? top.spines : 0);
       }
-      return { hosts, cables, field: ['sites'], what: `the ${spec.sites.length} sites together` };
+      return { hosts, cables, hostsField: ['sites'], cablesField: ['sites'], what: `the ${spec.sites.length} sites together have` };
     }
   }
 }
@@ -128,15 +133,14 @@ function checkCount(count: number, limit: number, name: keyof LimitsSpec, what: 
 export function checkTopologySize(spec: TopologySpec, limits: LimitsSpec): ConfigIssue[] {
   const size = sizeOf(spec);
   const issues: ConfigIssue[] = [];
-  const path = ['topology', ...size.field];
-  for (const [count, name, noun, ceiling] of [
-    [size.hosts, 'maxHosts', 'hosts', MAX_HOSTS_CEILING],
-    [size.cables, 'maxLinks', 'links', MAX_LINKS_CEILING],
+  for (const [count, name, noun, ceiling, field] of [
+    [size.hosts, 'maxHosts', 'hosts', MAX_HOSTS_CEILING, size.hostsField],
+    [size.cables, 'maxLinks', 'links', MAX_LINKS_CEILING, size.cablesField],
   ] as const) {
     const limit = limits[name];
     if (count <= limit) continue;
     const raise = limit < ceiling ? `, or raise limits.${name}, up to ${ceiling}` : '';
-    issues.push(issue(path, `${size.what} has ${count} ${noun}, more than limits.${name} = ${limit} (expected at most ${limit}${raise})`));
+    issues.push(issue(['topology', ...field], `${size.what} ${count} ${noun}, more than limits.${name} = ${limit} (expected at most ${limit}${raise})`));
   }
   return issues;
 }

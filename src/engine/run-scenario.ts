@@ -13,12 +13,19 @@ import { FlowNetwork } from '../transport/flow-network.js';
 import { wireFactor } from '../transport/wire.js';
 import { Random } from './random.js';
 import { migrationResult, summarize, type LinkResult, type Results } from './results.js';
-import { Simulator } from './simulator.js';
+import { Simulator, type SimulatorLimits } from './simulator.js';
 
-export function runScenario(scenario: Scenario): Results {
+/** How a run is carried out, beyond the scenario. */
+export interface RunOptions {
+  /** a wall clock in seconds from any origin (the CLI passes performance.now), which `limits.maxWallTime` is
+   * measured by; without one the run's wall-clock time is not limited (src/ never reads the system clock) */
+  clock?: () => number;
+}
+
+export function runScenario(scenario: Scenario, options: RunOptions = {}): Results {
   const topology = buildTopology(scenario.topology);
   const router = new Router(topology);
-  const sim = new Simulator();
+  const sim = new Simulator(simulatorLimits(scenario.limits, options.clock));
   const network = new FlowNetwork(sim, topology.links, scenario.network.tcpWindowBytes);
   // ECMP hash seed: switches salt their hash, so different seeds spread the same flows differently.
   const ecmpSalt = Math.floor(new Random(scenario.seed).next() * 2 ** 32);
@@ -64,6 +71,13 @@ export function runScenario(scenario: Scenario): Results {
     hosts: topology.hosts.map((id) => ({ id, energy: 0 })),
     run: { simulatedTime: endS, events: sim.eventsProcessed, resolves: network.resolveCount },
   };
+}
+
+/** The scenario's run-length limits as the simulator checks them; the wall-clock time counts from here. */
+function simulatorLimits(limits: Scenario['limits'], clock: (() => number) | undefined): SimulatorLimits {
+  const simulator: SimulatorLimits = { maxEvents: limits.maxEvents, maxSimulatedTimeS: limits.maxSimulatedTimeS };
+  if (clock !== undefined) simulator.wallClock = { nowS: clock, deadlineS: clock() + limits.maxWallTimeS, maxWallTimeS: limits.maxWallTimeS };
+  return simulator;
 }
 
 function newRecord(migration: MigrationSpec, from: string): MigrationRecord {

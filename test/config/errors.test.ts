@@ -115,14 +115,16 @@ describe('ranges', () => {
     expectOnly(document, path, pattern);
   });
 
-  test('fat-tree k: even, at least 2, at most 64', () => {
+  test('fat-tree k: even, at least 2, at most 80', () => {
     const document = fatTreeDocument();
     document.vms = [];
     document.migrations = [];
     for (const [k, pattern] of [
-      [5, /5 is odd \(expected an even whole number from 2 to 64\)/],
+      [5, /5 is odd \(expected an even whole number from 2 to 80\)/],
       [0, /0 is too small/],
-      [66, /66 is too large: a k=66 fat-tree has 71874 hosts/],
+      [82, /82 is too large: a k=82 fat-tree has 137842 hosts/],
+      // Within the schema's bound but over the default limits.maxHosts (src/config/limits.ts).
+      [66, /a k=66 fat-tree has 71874 hosts, more than limits.maxHosts = 65536 \(expected at most 65536, or raise limits.maxHosts, up to 131072\)/],
       [4.5, /not a whole number/],
       ['4', /not a whole number/],
     ] as const) {
@@ -133,9 +135,14 @@ describe('ranges', () => {
 
   test('a leaf-spine fabric with too many hosts', () => {
     expectIssue(
+      { topology: { kind: 'leaf-spine', leaves: 1000, spines: 4, hostsPerLeaf: 200, link: { capacity: '1 Gbit/s', latency: 0 } } },
+      'topology.hostsPerLeaf',
+      /200000 hosts is too many \(expected at most 131072 hosts\)/,
+    );
+    expectIssue(
       { topology: { kind: 'leaf-spine', leaves: 1000, spines: 4, hostsPerLeaf: 100, link: { capacity: '1 Gbit/s', latency: 0 } } },
       'topology.hostsPerLeaf',
-      /100000 hosts is too many \(expected at most 65536 hosts\)/,
+      /has 100000 hosts, more than limits.maxHosts = 65536/,
     );
   });
 
