@@ -7,9 +7,10 @@ import { RunLimitError } from '../engine/run-limit-error.js';
 import { buildProgram } from './program.js';
 import { UsageError } from './usage-error.js';
 
-function main(argv: string[]): number {
+async function main(argv: string[]): Promise<number> {
   try {
-    buildProgram().parse(argv);
+    // parseAsync: actions may be async (run --out renders its plots asynchronously); errors still land here.
+    await buildProgram().parseAsync(argv);
     return 0;
   } catch (error) {
     if (error instanceof CommanderError) {
@@ -35,4 +36,4 @@ function main(argv: string[]): number {
   }
 }
 
-process.exitCode = main(process.argv);
+process.exitCode = await main(process.argv);

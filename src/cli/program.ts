@@ -3,7 +3,7 @@
 import { createRequire } from 'node:module';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { loadScenario } from './load-scenario.js';
-import { runCommand } from './run-command.js';
+import { runCommand, type RunOptions } from './run-command.js';
 import { topologyCommand, TOPOLOGY_FORMATS } from './topology-command.js';
 
 const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
@@ -30,9 +30,8 @@ export function buildProgram(): Command {
     .option('--json', 'print only the results JSON on stdout')
     .option('--seed <n>', "override the scenario's seed", parseSeed)
     .option('--quiet', 'print nothing on success (errors still go to stderr)')
-    .action((file: string | undefined, options: { json?: boolean; seed?: number; quiet?: boolean }) =>
-      runCommand(file, options),
-    );
+    .option('--out <dir>', 'also write results.json, migrations.csv, links.csv, hosts.csv, traffic.csv and report.html to DIR (created if missing)')
+    .action((file: string | undefined, options: RunOptions) => runCommand(file, options));
 
   program
     .command('validate')

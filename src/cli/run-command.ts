@@ -1,17 +1,38 @@
-// `mignet run`: one scenario, its summary table or its results JSON.
+// `mignet run`: one scenario, its summary table or its results JSON, and with `--out DIR` the results as
+// files (results.json, migrations.csv, links.csv, hosts.csv, traffic.csv, report.html; src/report/).
 import { DEFAULT_SCENARIO_FILE } from '../config/index.js';
+import { formatResultsJson } from '../report/results-json.js';
 import { formatSummary } from '../report/summary-table.js';
+import { OUTPUT_FILES, OutputDirError, prepareOutputDir, writeOutputs } from '../report/write-outputs.js';
 import { loadScenario } from './load-scenario.js';
 import { runWithLimits } from './run-limits.js';
+import { UsageError } from './usage-error.js';
 
 export interface RunOptions {
   json?: boolean;
   seed?: number;
   quiet?: boolean;
+  out?: string;
 }
 
-export function runCommand(file: string | undefined, options: RunOptions): void {
-  const results = runWithLimits(loadScenario(file, options.seed), file ?? DEFAULT_SCENARIO_FILE);
-  if (options.json) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+/** An --out DIR that cannot be written is a wrong command line: exit 2 with one line, no stack trace. */
+async function onOutputDir<T>(step: () => T | Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (error) {
+    throw error instanceof OutputDirError ? new UsageError(error.message) : error;
+  }
+}
+
+export async function runCommand(file: string | undefined, options: RunOptions): Promise<void> {
+  const scenario = loadScenario(file, options.seed);
+  const { out } = options;
+  // Checked before the run, so a long run does not end in an unwritable folder.
+  if (out !== undefined) await onOutputDir(() => prepareOutputDir(out));
+  const results = runWithLimits(scenario, file ?? DEFAULT_SCENARIO_FILE);
+  if (options.json) process.stdout.write(formatResultsJson(results));
   else if (!options.quiet) process.stdout.write(`${formatSummary(results)}\n`);
+  if (out === undefined) return;
+  await onOutputDir(() => writeOutputs(out, scenario, results));
+  if (!options.json && !options.quiet) process.stdout.write(`\nwrote ${OUTPUT_FILES.join(', ')} to ${out}\n`);
 }

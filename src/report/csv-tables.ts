@@ -1,0 +1,79 @@
+// The CSV files of `mignet run --out DIR`: one row per migration, directed link, host and application flow,
+// with the names and SI base units of the results JSON (CONTRACT.md); nested byte counts are flattened
+// with an underscore (bytes.memory → bytes_memory). Headers, in order:
+//
+//   migrations.csv  vm,from,to,strategy,status,reason,start,end,totalTime,downtime,rounds,bytes_memory,
+//                   bytes_storage,bytes_wire,degradedTime,energy,faults,faultWait,precopyStop
+//   links.csv       id,from,to,bytes,peakUtilization
+//   hosts.csv       id,energy
+//   traffic.csv     from,to,start,end,bytes_payload,bytes_wire,stalledTime
+//
+// Units: s for times, B for bytes, J for energy, 0..1 for utilization. `reason` is empty unless the
+// migration was refused or failed; `precopyStop` is empty unless the migration had a precopy phase.
+// The per-phase trace (migrations[].phases) is not flattened: it is in results.json.
+import type { LinkResult, MigrationResult, Results, TrafficResult } from '../engine/results.js';
+import { formatCsv, type CsvColumn } from './csv.js';
+
+type HostResult = Results['hosts'][number];
+
+export const MIGRATION_COLUMNS: readonly CsvColumn<MigrationResult>[] = [
+  { name: 'vm', value: (m) => m.vm },
+  { name: 'from', value: (m) => m.from },
+  { name: 'to', value: (m) => m.to },
+  { name: 'strategy', value: (m) => m.strategy },
+  { name: 'status', value: (m) => m.status },
+  { name: 'reason', value: (m) => m.reason },
+  { name: 'start', value: (m) => m.start },
+  { name: 'end', value: (m) => m.end },
+  { name: 'totalTime', value: (m) => m.totalTime },
+  { name: 'downtime', value: (m) => m.downtime },
+  { name: 'rounds', value: (m) => m.rounds },
+  { name: 'bytes_memory', value: (m) => m.bytes.memory },
+  { name: 'bytes_storage', value: (m) => m.bytes.storage },
+  { name: 'bytes_wire', value: (m) => m.bytes.wire },
+  { name: 'degradedTime', value: (m) => m.degradedTime },
+  { name: 'energy', value: (m) => m.energy },
+  // additions beyond CONTRACT.md (see src/engine/results.ts)
+  { name: 'faults', value: (m) => m.faults },
+  { name: 'faultWait', value: (m) => m.faultWait },
+  { name: 'precopyStop', value: (m) => m.precopyStop },
+];
+
+export const LINK_COLUMNS: readonly CsvColumn<LinkResult>[] = [
+  { name: 'id', value: (l) => l.id },
+  { name: 'from', value: (l) => l.from },
+  { name: 'to', value: (l) => l.to },
+  { name: 'bytes', value: (l) => l.bytes },
+  { name: 'peakUtilization', value: (l) => l.peakUtilization },
+];
+
+export const HOST_COLUMNS: readonly CsvColumn<HostResult>[] = [
+  { name: 'id', value: (h) => h.id },
+  { name: 'energy', value: (h) => h.energy },
+];
+
+export const TRAFFIC_COLUMNS: readonly CsvColumn<TrafficResult>[] = [
+  { name: 'from', value: (t) => t.from },
+  { name: 'to', value: (t) => t.to },
+  { name: 'start', value: (t) => t.start },
+  { name: 'end', value: (t) => t.end },
+  { name: 'bytes_payload', value: (t) => t.bytes.payload },
+  { name: 'bytes_wire', value: (t) => t.bytes.wire },
+  { name: 'stalledTime', value: (t) => t.stalledTime },
+];
+
+export function migrationsCsv(results: Results): string {
+  return formatCsv(MIGRATION_COLUMNS, results.migrations);
+}
+
+export function linksCsv(results: Results): string {
+  return formatCsv(LINK_COLUMNS, results.links);
+}
+
+export function hostsCsv(results: Results): string {
+  return formatCsv(HOST_COLUMNS, results.hosts);
+}
+
+export function trafficCsv(results: Results): string {
+  return formatCsv(TRAFFIC_COLUMNS, results.traffic);
+}
