@@ -3,7 +3,7 @@
 import { DEFAULT_SCENARIO_FILE } from '../config/index.js';
 import { formatResultsJson } from '../report/results-json.js';
 import { formatSummary } from '../report/summary-table.js';
-import { OUTPUT_FILES, OutputDirError, prepareOutputDir, writeOutputs } from '../report/write-outputs.js';
+import { OUTPUT_FILES, OutputDirError, prepareOutputDir } from '../report/output-dir.js';
 import { loadScenario } from './load-scenario.js';
 import { runWithLimits } from './run-limits.js';
 import { UsageError } from './usage-error.js';
@@ -33,6 +33,8 @@ export async function runCommand(file: string | undefined, options: RunOptions):
   if (options.json) process.stdout.write(formatResultsJson(results));
   else if (!options.quiet) process.stdout.write(`${formatSummary(results)}\n`);
   if (out === undefined) return;
+  // Loaded only here: Vega takes about 0.4 s to load, which a run without --out need not pay.
+  const { writeOutputs } = await import('../report/write-outputs.js');
   await onOutputDir(() => writeOutputs(out, scenario, results));
   if (!options.json && !options.quiet) process.stdout.write(`\nwrote ${OUTPUT_FILES.join(', ')} to ${out}\n`);
 }

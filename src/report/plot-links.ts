@@ -25,7 +25,7 @@ function linkBars(id: string, title: string, caption: string, links: LinkResult[
     value: l.bytes / unit.bytes,
     peakUtilization: l.peakUtilization,
   }));
-  const y = { field: 'link', type: 'nominal', sort: { field: 'rank', op: 'min' }, title: null } as const;
+  const y = { field: 'link', type: 'nominal', sort: { field: 'rank', op: 'min' }, title: null, axis: { labelLimit: 260 } } as const;
   // One colour per kind of link; no legend when every link shown is of one kind.
   const mixed = new Set(rows.map((r) => r.kind)).size > 1;
   const colour = {
@@ -54,7 +54,7 @@ function linkBars(id: string, title: string, caption: string, links: LinkResult[
           height: { step: 16 },
           mark: 'bar',
           encoding: {
-            y: { ...y, axis: { labels: false, ticks: false } },
+            y: { ...y, axis: { labels: false, ticks: false, labelLimit: 0 } },
             x: {
               field: 'peakUtilization',
               type: 'quantitative',

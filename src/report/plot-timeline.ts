@@ -45,7 +45,7 @@ export function timelinePlot(results: Results): PlotSection {
     type: 'nominal',
     sort: { field: 'order', op: 'min' },
     title: null,
-    axis: step >= 10 ? {} : { labels: false, ticks: false },
+    axis: step >= 10 ? { labelLimit: 260 } : { labels: false, ticks: false },
   } as const;
   return {
     kind: 'plot',

@@ -13,7 +13,8 @@ import { coreLinkIds } from '../../src/report/core-links.js';
 import { renderHtmlReport } from '../../src/report/html-report.js';
 import { reportPlots } from '../../src/report/plots.js';
 import { formatResultsJson } from '../../src/report/results-json.js';
-import { OUTPUT_FILES, OutputDirError, prepareOutputDir, writeOutputs } from '../../src/report/write-outputs.js';
+import { OUTPUT_FILES, OutputDirError, prepareOutputDir } from '../../src/report/output-dir.js';
+import { writeOutputs } from '../../src/report/write-outputs.js';
 import { defaultScenario, networkLoads, ODD_HOST, ODD_NAME, ODD_VM, oddScenario } from './helpers.js';
 
 /** The headers as src/report/csv-tables.ts documents them (and the README lists them). */

@@ -1,0 +1,105 @@
+// `mignet run --out DIR` as users run it: the built CLI in a child process. It is built here, into a
+// folder of this test's own (tsc --outDir), so it never races another test file rebuilding dist/; the
+// folder gets package.json and node_modules beside it, as dist/ has in the repository.
+import { spawn, spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import { OUTPUT_FILES } from '../../src/report/output-dir.js';
+import { ODD_DOCUMENT } from './helpers.js';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
+/** A stack frame line, as Node prints them: `    at fn (file.js:12:34)`. */
+const STACK_FRAME = /^\s+at .*:\d+:\d+/m;
+
+let root = '';
+let cliPath = '';
+let scenarioFile = '';
+
+interface CliResult {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function cli(args: string[]): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [cliPath, ...args], { cwd: root, env: { ...process.env, MIGNET_DEBUG: '' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
+function shown(result: CliResult): string {
+  return `exit ${result.status}\n--- stdout\n${result.stdout.slice(0, 2000)}\n--- stderr\n${result.stderr}`;
+}
+
+beforeAll(() => {
+  root = mkdtempSync(join(tmpdir(), 'mignet-run-out-'));
+  const build = join(root, 'build');
+  // tsc exits 2 when it found type errors but wrote every file: type errors are `npm test`'s business
+  const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+  const result = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json', '--outDir', join(build, 'dist')], { cwd: ROOT, encoding: 'utf8' });
+  if (result.status !== 0 && result.status !== 2) throw new Error(`tsc failed (exit ${result.status}):\n${result.stdout}${result.stderr}`);
+  copyFileSync(join(ROOT, 'package.json'), join(build, 'package.json'));
+  symlinkSync(join(ROOT, 'node_modules'), join(build, 'node_modules'), 'dir');
+  cliPath = join(build, 'dist/cli/main.js');
+  scenarioFile = join(root, 'odd.json');
+  writeFileSync(scenarioFile, JSON.stringify(ODD_DOCUMENT, null, 2));
+}, 180_000);
+
+afterAll(() => {
+  if (root !== '') rmSync(root, { recursive: true, force: true });
+});
+
+describe.concurrent('mignet run --out DIR', () => {
+  it('creates DIR, writes every file, still prints the summary; results.json is `--json` byte for byte', async ({ expect }) => {
+    const dir = join(root, 'a/new/folder');
+    const [written, json] = await Promise.all([cli(['run', scenarioFile, '--out', dir]), cli(['run', scenarioFile, '--json'])]);
+    expect(written.status, shown(written)).toBe(0);
+    expect(json.status, shown(json)).toBe(0);
+    expect(written.stdout).toMatch(/^scenario /);
+    expect(written.stdout).toContain(`wrote ${OUTPUT_FILES.join(', ')} to ${dir}`);
+    expect(written.stderr).toBe('');
+    for (const file of OUTPUT_FILES) expect(existsSync(join(dir, file)), file).toBe(true);
+    expect(readFileSync(join(dir, 'results.json'), 'utf8')).toBe(json.stdout);
+  });
+
+  it('with --json prints only the JSON, the same text as results.json', async ({ expect }) => {
+    const dir = join(root, 'json');
+    const result = await cli(['run', '--json', '--out', dir]);
+    expect(result.status, shown(result)).toBe(0);
+    expect(result.stdout).toBe(readFileSync(join(dir, 'results.json'), 'utf8'));
+    expect(() => JSON.parse(result.stdout)).not.toThrow();
+  });
+
+  it('with --quiet prints nothing and writes every file', async ({ expect }) => {
+    const dir = join(root, 'quiet');
+    const result = await cli(['run', scenarioFile, '--quiet', '--out', dir]);
+    expect(result.status, shown(result)).toBe(0);
+    expect(result.stdout + result.stderr).toBe('');
+    for (const file of OUTPUT_FILES) expect(existsSync(join(dir, file)), file).toBe(true);
+  });
+
+  it('a DIR that cannot be written exits 2 with one clear line and no stack trace', async ({ expect }) => {
+    const file = join(root, 'plain-file');
+    writeFileSync(file, 'not a folder');
+    for (const [dir, reason] of [
+      [file, 'exists and is not a folder'],
+      [join(file, 'below'), 'a part of the path is a file, not a folder'],
+    ] as const) {
+      const result = await cli(['run', scenarioFile, '--out', dir]);
+      expect(result.status, shown(result)).toBe(2);
+      expect(result.stderr).toBe(`mignet: --out ${dir}: cannot write there (${reason})\n`);
+      expect(result.stderr).not.toMatch(STACK_FRAME);
+      expect(result.stdout).toBe('');
+    }
+  });
+});
