@@ -1,6 +1,7 @@
 // The results of a run, exactly as ../shared/CONTRACT.md names them (SI base units: s, B, J, W), plus
-// additions: each migration's phase trace and a few run statistics. Fields of capabilities not modelled
-// yet (storage, energy, traffic) are present with zero values.
+// additions: each migration's phase trace, its shared-page savings and core bytes, the plan's metrics
+// (peak core utilization, migrations in flight over time, traffic totals) and a few run statistics. Fields
+// of capabilities not modelled yet (storage, energy) are present with zero values.
 import type { MigrationRecord, MigrationStatus, PhaseRecord } from '../migration/migration-process.js';
 import type { PrecopyStop } from '../migration/precopy-rounds.js';
 
@@ -8,6 +9,12 @@ export interface MigrationBytes {
   memory: number;
   storage: number;
   wire: number;
+  /** memory sent as references to identical pages another migration of its cohort sent (irlm, gang) */
+  referenced: number;
+  /** wire bytes those references kept off the migration's path (and its core links) */
+  saved: number;
+  /** wire bytes of the referenced pages' contents copied inside the destination rack (part of `wire`) */
+  fetched: number;
 }
 
 /** One step of a migration: a precopy round, a stop-and-copy, a postcopy push (the per-round trace). */
@@ -17,7 +24,7 @@ export interface PhaseResult {
   start: number;
   end: number;
   /** memory: guest memory whose contents were sent; stream: after optimizations, with page headers */
-  bytes: { memory: number; stream: number; wire: number };
+  bytes: { memory: number; stream: number; wire: number; referenced: number; saved: number; fetched: number };
   /** the guest's effective dirty rate during the step, B/s */
   dirtyRate: number;
   /** fraction of vCPU time auto-converge took from the guest */
@@ -39,6 +46,8 @@ export interface MigrationResult {
   bytes: MigrationBytes;
   degradedTime: number;
   energy: number;
+  /** wire bytes summed over the core links each of the migration's flows crossed */
+  coreBytes: number;
   /** postcopy: expected pages fetched on demand, and the vCPU time spent waiting for them */
   faults: number;
   faultWait: number;
@@ -57,6 +66,22 @@ export interface Summary {
   bytes: MigrationBytes;
   coreBytes: number;
   energy: { total: number; migration: number };
+  /** core bytes by who put them there: migrations (their streams and in-rack copies) and application traffic */
+  coreBytesByClass: { migration: number; traffic: number };
+  /** the highest utilization any core link reached, 0..1 */
+  peakCoreUtilization: number;
+  /** migrations in flight from each `time` on, one point per change, the first at time 0 */
+  inFlight: { time: number; count: number }[];
+  maxInFlight: number;
+  /** application traffic: payload and wire bytes, and the time flows spent stalled, summed over flows */
+  traffic: { flows: number; payload: number; wire: number; stalledTime: number };
+}
+
+/** What summarize needs beyond the migrations: the plan's traffic, core links and concurrency. */
+export interface PlanMetrics {
+  flows: readonly TrafficResult[];
+  peakCoreUtilization: number;
+  inFlight: { time: number; count: number }[];
 }
 
 export interface LinkResult {
@@ -74,6 +99,8 @@ export interface TrafficResult {
   end: number;
   bytes: { payload: number; wire: number };
   stalledTime: number;
+  /** wire bytes summed over the core links the flow crossed */
+  coreBytes: number;
 }
 
 export interface RunStatistics {
@@ -110,9 +137,17 @@ export function migrationResult(record: MigrationRecord): MigrationResult {
     totalTime: record.endS - record.startS,
     downtime: record.downtimeS,
     rounds: record.rounds,
-    bytes: { memory: record.memoryBytes, storage: 0, wire: record.wireBytes },
+    bytes: {
+      memory: record.memoryBytes,
+      storage: 0,
+      wire: record.wireBytes,
+      referenced: record.referencedBytes,
+      saved: record.savedWireBytes,
+      fetched: record.fetchWireBytes,
+    },
     degradedTime: record.degradedTimeS,
     energy: 0,
+    coreBytes: record.coreWireBytes,
     faults: record.faults,
     faultWait: record.faultWaitS,
     ...(record.precopyStop === undefined ? {} : { precopyStop: record.precopyStop }),
@@ -121,16 +156,25 @@ export function migrationResult(record: MigrationRecord): MigrationResult {
       guest: p.guest,
       start: p.startS,
       end: p.endS,
-      bytes: { memory: p.sentMemoryBytes, stream: p.streamBytes, wire: p.wireBytes },
+      bytes: {
+        memory: p.sentMemoryBytes,
+        stream: p.streamBytes,
+        wire: p.wireBytes,
+        referenced: p.referencedBytes,
+        saved: p.savedWireBytes,
+        fetched: p.fetchWireBytes,
+      },
       dirtyRate: p.dirtyRateBytesPerS,
       throttle: p.throttle,
     })),
   };
 }
 
-export function summarize(migrations: MigrationResult[], coreBytes: number): Summary {
+export function summarize(migrations: MigrationResult[], coreBytes: number, plan?: PlanMetrics): Summary {
   const ran = migrations.filter((m) => m.status !== 'refused');
   const sum = (values: number[]): number => values.reduce((a, b) => a + b, 0);
+  const flows = plan?.flows ?? [];
+  const inFlight = plan?.inFlight ?? [{ time: 0, count: 0 }];
   return {
     completed: migrations.filter((m) => m.status === 'completed').length,
     refused: migrations.length - ran.length,
@@ -142,8 +186,21 @@ export function summarize(migrations: MigrationResult[], coreBytes: number): Sum
       memory: sum(ran.map((m) => m.bytes.memory)),
       storage: sum(ran.map((m) => m.bytes.storage)),
       wire: sum(ran.map((m) => m.bytes.wire)),
+      referenced: sum(ran.map((m) => m.bytes.referenced)),
+      saved: sum(ran.map((m) => m.bytes.saved)),
+      fetched: sum(ran.map((m) => m.bytes.fetched)),
     },
     coreBytes,
     energy: { total: 0, migration: 0 },
+    coreBytesByClass: { migration: sum(ran.map((m) => m.coreBytes)), traffic: sum(flows.map((f) => f.coreBytes)) },
+    peakCoreUtilization: plan?.peakCoreUtilization ?? 0,
+    inFlight,
+    maxInFlight: Math.max(0, ...inFlight.map((point) => point.count)),
+    traffic: {
+      flows: flows.length,
+      payload: sum(flows.map((f) => f.bytes.payload)),
+      wire: sum(flows.map((f) => f.bytes.wire)),
+      stalledTime: sum(flows.map((f) => f.stalledTime)),
+    },
   };
 }

@@ -1,18 +1,27 @@
 // Runs a validated scenario end to end: builds the topology and the flow network, lets the schedule
 // launch each migration's process, runs the event loop to the end, and gathers the results. This is the
 // one file of src/engine that reaches up into the model layers: it is where they meet.
+// Many VMs at once: the schedule (schedule.ts) decides when each migration starts, the destination's room
+// (host-capacity.ts) whether it may, migrations of one image moving together share their identical pages
+// (shared-pages.ts: IRLM, gang), and application flows (application-traffic.ts) compete with them, follow
+// their VMs and stall while those are paused. The traffic horizon is `horizon`, else the moment the last
+// migration and the last flow that ends by itself have ended.
 import type { MigrationSpec, Scenario } from '../config/scenario.js';
-import type { MigrationRecord } from '../migration/migration-process.js';
+import { HostCapacity } from '../migration/host-capacity.js';
+import type { MigrationRecord, TransferPlan } from '../migration/migration-process.js';
 import { MigrationProcess } from '../migration/migration-process.js';
 import { strategyEntry } from '../migration/registry.js';
-import { Scheduler } from '../migration/schedule.js';
+import { orderKey } from '../migration/schedule-order.js';
+import { planSchedule, Scheduler } from '../migration/schedule.js';
+import { SharedPageCohorts } from '../migration/shared-pages.js';
 import { buildTopology } from '../topology/build.js';
 import { Router } from '../topology/routing.js';
 import type { Topology } from '../topology/types.js';
+import { ApplicationTraffic } from '../transport/application-traffic.js';
 import { FlowNetwork } from '../transport/flow-network.js';
 import { wireFactor } from '../transport/wire.js';
 import { Random } from './random.js';
-import { migrationResult, summarize, type LinkResult, type Results } from './results.js';
+import { migrationResult, summarize, type LinkResult, type Results, type TrafficResult } from './results.js';
 import { Simulator, type SimulatorLimits } from './simulator.js';
 
 /** How a run is carried out, beyond the scenario. */
@@ -33,40 +42,153 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): Resul
   const placement = new Map(scenario.vms.map((vm) => [vm.id, vm.host]));
   const vms = new Map(scenario.vms.map((vm) => [vm.id, vm]));
   const records: MigrationRecord[] = scenario.migrations.map((m) => newRecord(m, placement.get(m.vm) ?? ''));
+  const migrationRoute = (vm: string, from: string, to: string): Int32Array | null => router.route(from, to, `${ecmpSalt}:${vm}`);
+  const coreLinks = (path: Int32Array): number => path.reduce((n, link) => n + (topology.links.core[link] ?? 0), 0);
+  const rackOf = (host: string): string => topology.rackOf.get(host) ?? host;
+  const capacity = new HostCapacity(scenario.hosts, scenario.vms, scenario.schedule.onFull);
+  const cohorts = new SharedPageCohorts(() => sim.nowS);
+  const paused = new Set<string>();
 
-  const scheduler = new Scheduler(sim, scenario.migrations, scenario.schedule, (index) => {
-    const migration = scenario.migrations[index]!;
-    const record = records[index]!;
-    const vm = vms.get(migration.vm)!;
-    record.from = placement.get(vm.id)!;
-    record.startS = record.endS = sim.nowS;
-    const path = router.route(record.from, migration.to, `${ecmpSalt}:${vm.id}`);
-    if (path === null) {
-      record.status = 'refused';
-      record.reason = `no path from ${record.from} to ${migration.to}`;
-      sim.after(0, () => scheduler.migrationEnded(index));
-      return;
-    }
-    const pathRttS = 2 * router.pathLatencyS(path);
-    const strategy = strategyEntry(migration.strategy).create({ vm, migration, pathRttS });
-    const plan = { vm, migration, path, wireFactor: factor, cores: migration.cores };
-    new MigrationProcess(sim, network, plan, strategy, record, (ended) => {
-      placement.set(vm.id, ended.to);
-      scheduler.migrationEnded(index);
-    }).start();
+  // The horizon of application traffic: `horizon`, else when the migrations and the bounded flows are done.
+  let migrationsLeft = scenario.migrations.length;
+  let horizonSet = scenario.horizonS !== undefined;
+  const traffic = new ApplicationTraffic(
+    sim,
+    network,
+    scenario.traffic,
+    {
+      hostOf: (endpoint) => placement.get(endpoint) ?? endpoint,
+      paused: (endpoint) => paused.has(endpoint),
+      route: (from, to, key) => router.route(from, to, `${ecmpSalt}:${key}`),
+      wireFactor: factor,
+      coreLinks,
+    },
+    () => horizonIfDone(),
+  );
+  const horizonIfDone = (): void => {
+    if (horizonSet || migrationsLeft > 0 || traffic.boundedFlowsLeft > 0) return;
+    horizonSet = true;
+    traffic.stopAt(sim.nowS);
+  };
+  const migrationDone = (): void => {
+    migrationsLeft--;
+    horizonIfDone();
+  };
+
+  const sizes = new Map<number, number>();
+  const plan = planSchedule(scenario.migrations, scenario.schedule, {
+    sizeOf: (index) => {
+      const known = sizes.get(index);
+      if (known !== undefined) return known;
+      const migration = scenario.migrations[index]!;
+      const vm = vms.get(migration.vm)!;
+      const path = migrationRoute(vm.id, vm.host, migration.to);
+      const rate = path === null ? 0 : pathRateBytesPerS(topology, path, scenario.network.tcpWindowBytes, router.pathLatencyS(path));
+      const size = orderKey(scenario.schedule.orderBy, vm, migration, rate / factor);
+      sizes.set(index, size);
+      return size;
+    },
+    groupOf: (index) => {
+      const migration = scenario.migrations[index]!;
+      const from = vms.get(migration.vm)!.host;
+      return scenario.schedule.policy === 'gang' ? from : JSON.stringify([rackOf(from), rackOf(migration.to)]);
+    },
   });
+  const scheduler: Scheduler = new Scheduler(sim, scenario.migrations, plan, {
+    admit: (index) => {
+      const migration = scenario.migrations[index]!;
+      return capacity.admit(vms.get(migration.vm)!, migration.to);
+    },
+    refuse: (index, reason) => {
+      const record = records[index]!;
+      record.from = placement.get(record.vm)!;
+      record.startS = record.endS = sim.nowS;
+      record.status = 'refused';
+      record.reason = reason;
+      migrationDone();
+    },
+    launch: (index) => {
+      const migration = scenario.migrations[index]!;
+      const record = records[index]!;
+      const vm = vms.get(migration.vm)!;
+      record.from = placement.get(vm.id)!;
+      record.startS = record.endS = sim.nowS;
+      const path = migrationRoute(vm.id, record.from, migration.to);
+      if (path === null) {
+        record.status = 'refused';
+        record.reason = `no path from ${record.from} to ${migration.to}`;
+        capacity.abandoned(vm, migration.to);
+        sim.after(0, () => {
+          scheduler.migrationEnded(index);
+          migrationDone();
+        });
+        return;
+      }
+      const pathRttS = 2 * router.pathLatencyS(path);
+      const strategy = strategyEntry(migration.strategy).create({ vm, migration, pathRttS });
+      const transfer: TransferPlan = {
+        vm,
+        migration,
+        path,
+        wireFactor: factor,
+        cores: migration.cores,
+        route: (from, to) => migrationRoute(vm.id, from, to),
+        coreLinks,
+      };
+      const sharing = cohorts.join({
+        image: vm.content.image,
+        poolBytes: vm.content.image === undefined ? 0 : (scenario.images[vm.content.image]?.sharedPoolBytes ?? 0),
+        irlm: migration.optimizations.irlm,
+        gang: migration.optimizations.gang ?? false,
+        from: record.from,
+        to: migration.to,
+        fromRack: rackOf(record.from),
+        toRack: rackOf(migration.to),
+      });
+      if (sharing !== undefined) transfer.sharing = sharing;
+      const from = record.from;
+      const observeGuest = (id: string, guest: string, host: string): void => {
+        if (guest === 'paused') paused.add(id);
+        else paused.delete(id);
+        placement.set(id, host);
+        traffic.endpointChanged(id);
+      };
+      new MigrationProcess(
+        sim,
+        network,
+        transfer,
+        strategy,
+        record,
+        (ended) => {
+          placement.set(vm.id, ended.to);
+          capacity.completed(vm, from);
+          scheduler.migrationEnded(index);
+          migrationDone();
+        },
+        observeGuest,
+      ).start();
+    },
+  });
+  if (scenario.horizonS !== undefined) traffic.stopAt(scenario.horizonS);
+  traffic.start();
   scheduler.start();
+  sim.at(0, horizonIfDone);
   const endS = sim.run();
 
   const migrations = records.map(migrationResult);
   const links = linkResults(topology, network);
   const coreBytes = links.reduce((sum, link, i) => sum + (topology.links.core[i] === 1 ? link.bytes : 0), 0);
+  const flows: TrafficResult[] = traffic.results();
   return {
     scenario: scenario.name,
     seed: scenario.seed,
     migrations,
-    summary: summarize(migrations, coreBytes),
-    traffic: [],
+    summary: summarize(migrations, coreBytes, {
+      flows,
+      peakCoreUtilization: links.reduce((peak, link, i) => (topology.links.core[i] === 1 ? Math.max(peak, link.peakUtilization) : peak), 0),
+      inFlight: scheduler.inFlightSeries.map((point) => ({ ...point })),
+    }),
+    traffic: flows,
     links,
     hosts: topology.hosts.map((id) => ({ id, energy: 0 })),
     run: { simulatedTime: endS, events: sim.eventsProcessed, resolves: network.resolveCount },
@@ -97,7 +219,18 @@ function newRecord(migration: MigrationSpec, from: string): MigrationRecord {
     faults: 0,
     faultWaitS: 0,
     phases: [],
+    referencedBytes: 0,
+    savedWireBytes: 0,
+    fetchWireBytes: 0,
+    coreWireBytes: 0,
   };
+}
+
+/** The wire rate of a flow alone on a path: its narrowest link, and the TCP window per RTT (flow-network.ts). */
+function pathRateBytesPerS(topology: Topology, path: Int32Array, tcpWindowBytes: number, latencyS: number): number {
+  let rate = latencyS > 0 ? tcpWindowBytes / (2 * latencyS) : Infinity;
+  for (const link of path) rate = Math.min(rate, topology.links.capacityBytesPerS[link] ?? Infinity);
+  return rate;
 }
 
 function linkResults(topology: Topology, network: FlowNetwork): LinkResult[] {

@@ -4,11 +4,17 @@
 // runs throttled (auto-converge) or with pages still remote (postcopy). Every step's pages are costed by
 // page-cost.ts: the stream carries its payload, and the stream's rate is capped by `maxBandwidth` and by
 // what the migration's cores can compress, encode or hash (cpuLimitedPayloadRate).
+// With IRLM or gang dedup (shared-pages.ts) a first pass sends the VM's shared pages that already went
+// with another migration of its cohort as references: the stream shrinks by their contents, which the
+// destination copies from a peer inside its rack (a second flow, alongside the stream; none when the peer is
+// the destination itself); shared pages the guest dirtied before their turn go in full after the stream (a
+// top-up on the migration path). The step ends when all have arrived.
 import type { MigrationSpec, VmSpec } from '../config/scenario.js';
 import type { Simulator } from '../engine/simulator.js';
-import type { FlowNetwork } from '../transport/flow-network.js';
-import { cpuLimitedPayloadRate, sendCost } from './page-cost.js';
+import type { FlowId, FlowNetwork } from '../transport/flow-network.js';
+import { cpuLimitedPayloadRate, sendCost, type SendCost } from './page-cost.js';
 import type { PrecopyStop } from './precopy-rounds.js';
+import { meanDirtiedFraction, referenceSavings, type SharedPageSession, type SharedResolution } from './shared-pages.js';
 import type { GuestState, MigrationStrategy, PhaseName, Step, TransferStep } from './strategy.js';
 
 export interface PhaseRecord {
@@ -24,6 +30,14 @@ export interface PhaseRecord {
   wireBytes: number;
   throttle: number;
   dirtyRateBytesPerS: number;
+  /** guest memory sent as references to identical pages that went with another migration (irlm, gang) */
+  referencedBytes: number;
+  /** wire bytes kept off the migration path by those references */
+  savedWireBytes: number;
+  /** wire bytes of the referenced pages' contents copied inside the destination rack (included in wireBytes) */
+  fetchWireBytes: number;
+  /** wire bytes summed over the core links each of the step's flows crossed */
+  coreWireBytes: number;
 }
 
 export type MigrationStatus = 'pending' | 'running' | 'completed' | 'refused' | 'failed';
@@ -46,6 +60,11 @@ export interface MigrationRecord {
   faultWaitS: number;
   precopyStop?: PrecopyStop;
   phases: PhaseRecord[];
+  /** sums of the phases' fields of the same names */
+  referencedBytes: number;
+  savedWireBytes: number;
+  fetchWireBytes: number;
+  coreWireBytes: number;
 }
 
 /** How a migration's bytes travel: fixed when it starts. */
@@ -57,7 +76,17 @@ export interface TransferPlan {
   wireFactor: number;
   /** cores each end gives the migration's stream processing */
   cores: number;
+  /** the migration's cohort for shared pages (irlm, gang), when it has one */
+  sharing?: SharedPageSession;
+  /** the path between two hosts (for copies inside the destination rack) */
+  route?: (from: string, to: string) => Int32Array | null;
+  /** how many core links a path crosses (default: none) */
+  coreLinks?: (path: Int32Array) => number;
 }
+
+/** Told when the guest changes state (application traffic follows it: src/transport/application-traffic.ts). */
+export type GuestObserver = (vm: string, guest: GuestState, host: string) => void;
+
 
 export class MigrationProcess {
   private guest: GuestState = 'running-on-source';
@@ -70,6 +99,7 @@ export class MigrationProcess {
     private readonly strategy: MigrationStrategy,
     private readonly record: MigrationRecord,
     private readonly onEnd: (record: MigrationRecord) => void,
+    private readonly observeGuest?: GuestObserver,
   ) {}
 
   start(): void {
@@ -85,34 +115,124 @@ export class MigrationProcess {
       this.record.endS = this.sim.nowS;
       this.record.faults = step.faults;
       this.record.faultWaitS = step.faultWaitS;
+      this.plan.sharing?.leave();
       this.onEnd(this.record);
       return;
     }
     this.setGuest(step.guest);
     if (step.precopyStop !== undefined) this.record.precopyStop = step.precopyStop;
-    const { vm, migration, wireFactor, cores } = this.plan;
+    const { vm, migration, sharing } = this.plan;
     const cost = sendCost(step.memoryBytes, step.pages, vm.content, migration.optimizations);
-    const streamCapBytesPerS = Math.min(migration.maxBandwidthBytesPerS, cpuLimitedPayloadRate(cost, cores, cores));
+    // Shared pages are data pages of the first pass (the schema keeps sharedFraction within the data).
+    const sharedBytes = step.pages === 'first' && sharing !== undefined
+      ? Math.min(vm.content.sharedFraction * step.memoryBytes, cost.memory.dataBytes)
+      : 0;
+    if (sharing === undefined || !(sharedBytes > 0)) {
+      this.send(step, cost, { referencedBytes: 0, uniqueBytes: 0, sourceHost: undefined });
+      return;
+    }
+    sharing.claim(sharedBytes);
+    // Claims made at this instant form one batch: resolve once they are all in (shared-pages.ts).
+    this.sim.after(0, () => this.send(step, cost, sharing.resolve()));
+  }
+
+  /**
+   * Sends a step: the stream (with references for `shared.referencedBytes`) and, at the same time, the
+   * in-rack copy of the referenced pages; once the stream is in, the shared pages the guest dirtied before
+   * their turn go in full (a top-up) and the copy is trimmed to the pages still referenced (when it is still
+   * running; one that ran ahead of the stream has copied them all). The step ends when all have arrived.
+   */
+  private send(step: TransferStep, cost: SendCost, shared: SharedResolution): void {
+    const { vm, migration, wireFactor, cores, path } = this.plan;
+    const referenced = referenceSavings(shared.referencedBytes, vm.content, migration.optimizations);
+    const streamBytes = cost.payloadBytes - referenced.savedPayloadBytes;
+    const cpuCost = shared.referencedBytes > 0 ? { ...referenced.withHashing(cost), payloadBytes: streamBytes } : cost;
+    const capBytesPerS = Math.min(migration.maxBandwidthBytesPerS, cpuLimitedPayloadRate(cpuCost, cores, cores)) * wireFactor;
+    const coreLinks = this.plan.coreLinks ?? (() => 0);
+    const fetchPath = this.fetchPath(shared.sourceHost);
     const startS = this.sim.nowS;
-    const wireBytes = cost.payloadBytes * wireFactor;
+    let pending = 0;
+    let fetchWireBytes = 0;
+    let coreWireBytes = 0;
+    let topUpBytes = 0;
+    let keptBytes = shared.referencedBytes;
+    const done = (): void => {
+      if (--pending > 0) return;
+      const endS = this.sim.nowS;
+      const stepStreamBytes = streamBytes + topUpBytes;
+      coreWireBytes += stepStreamBytes * wireFactor * coreLinks(path);
+      this.account(step, {
+        startS,
+        endS,
+        sentMemoryBytes: step.memoryBytes - cost.skippedBytes,
+        streamBytes: stepStreamBytes,
+        wireBytes: stepStreamBytes * wireFactor + fetchWireBytes,
+        referencedBytes: keptBytes,
+        savedWireBytes: referenceSavings(keptBytes, vm.content, migration.optimizations).savedPayloadBytes * wireFactor,
+        fetchWireBytes,
+        coreWireBytes,
+      });
+      this.perform(this.strategy.next({ memoryBytes: step.memoryBytes, streamBytes: stepStreamBytes, durationS: endS - startS }));
+    };
+    const copy = (wireBytes: number): FlowId | undefined => {
+      if (fetchPath === undefined || !(wireBytes > 0)) return undefined;
+      pending++;
+      return this.network.start({
+        path: fetchPath,
+        wireBytes,
+        onDelivered: () => {
+          copying = undefined;
+          fetchWireBytes += wireBytes;
+          coreWireBytes += wireBytes * coreLinks(fetchPath);
+          done();
+        },
+      });
+    };
+    pending++;
     this.network.start({
-      path: this.plan.path,
-      wireBytes,
-      capBytesPerS: streamCapBytesPerS * wireFactor,
+      path,
+      wireBytes: streamBytes * wireFactor,
+      capBytesPerS,
       onDelivered: () => {
-        const endS = this.sim.nowS;
-        const sentMemoryBytes = step.memoryBytes - cost.skippedBytes;
-        this.account(step, { startS, endS, sentMemoryBytes, streamBytes: cost.payloadBytes, wireBytes });
-        this.perform(
-          this.strategy.next({ memoryBytes: step.memoryBytes, streamBytes: cost.payloadBytes, durationS: endS - startS }),
-        );
+        // Shared pages dirtied before their turn are no longer identical: they go in full now.
+        const lostFraction = step.guest === 'running-on-source' && shared.referencedBytes > 0
+          ? meanDirtiedFraction(vm.workload, vm.memoryBytes, this.sim.nowS - startS, step.throttle)
+          : 0;
+        keptBytes = shared.referencedBytes * (1 - lostFraction);
+        topUpBytes = referenceSavings(shared.referencedBytes - keptBytes, vm.content, migration.optimizations).savedPayloadBytes;
+        if (topUpBytes > 0) {
+          pending++;
+          this.network.start({ path, wireBytes: topUpBytes * wireFactor, capBytesPerS, onDelivered: done });
+        }
+        if (copying !== undefined) {
+          // Trim the copy to the pages still referenced: stop it, keep what it sent, send what is missing.
+          const sent = this.network.cancel(copying);
+          copying = undefined;
+          fetchWireBytes += sent;
+          coreWireBytes += sent * coreLinks(fetchPath!);
+          pending--;
+          copying = copy(referenceSavings(keptBytes, vm.content, migration.optimizations).contentPayloadBytes * wireFactor - sent);
+        }
+        done();
       },
     });
+    let copying = copy(referenced.contentPayloadBytes * wireFactor);
+  }
+
+  /** The path of the in-rack copy of referenced pages from `host` to the destination; undefined when local. */
+  private fetchPath(host: string | undefined): Int32Array | undefined {
+    const to = this.plan.migration.to;
+    if (host === undefined || host === to || this.plan.route === undefined) return undefined;
+    const path = this.plan.route(host, to);
+    return path === null || path.length === 0 ? undefined : path;
   }
 
   private account(
     step: TransferStep,
-    moved: Pick<PhaseRecord, 'startS' | 'endS' | 'sentMemoryBytes' | 'streamBytes' | 'wireBytes'>,
+    moved: Pick<
+      PhaseRecord,
+      'startS' | 'endS' | 'sentMemoryBytes' | 'streamBytes' | 'wireBytes' | 'referencedBytes' | 'savedWireBytes' | 'fetchWireBytes' | 'coreWireBytes'
+    >,
   ): void {
     const record = this.record;
     record.phases.push({
@@ -125,6 +245,10 @@ export class MigrationProcess {
     });
     record.memoryBytes += moved.sentMemoryBytes;
     record.wireBytes += moved.wireBytes;
+    record.referencedBytes += moved.referencedBytes;
+    record.savedWireBytes += moved.savedWireBytes;
+    record.fetchWireBytes += moved.fetchWireBytes;
+    record.coreWireBytes += moved.coreWireBytes;
     // Rounds are passes over memory on the source: precopy rounds and a non-empty final round.
     if (step.phase !== 'postcopy' && step.memoryBytes > 0) record.rounds++;
     const degraded = step.guest === 'running-on-destination' || (step.guest === 'running-on-source' && step.throttle > 0);
@@ -136,5 +260,7 @@ export class MigrationProcess {
     if (this.guest === 'paused') this.record.downtimeS += this.sim.nowS - this.pausedAtS;
     if (next === 'paused') this.pausedAtS = this.sim.nowS;
     this.guest = next;
+    const host = next === 'running-on-destination' ? this.plan.migration.to : this.record.from;
+    this.observeGuest?.(this.plan.vm.id, next, host);
   }
 }

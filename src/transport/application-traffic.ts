@@ -1,0 +1,260 @@
+// Application traffic (CONTRACT.md, `traffic`): flows between VMs and hosts that share the links with the
+// migrations, max-min fairly (flow-network.ts), so that a migration's effect on other flows shows.
+//   sized flow (`size`)      ends when its bytes have arrived (or at `duration`, or the horizon);
+//   long-lived flow          runs until `duration` or the horizon (default: the end of the last migration,
+//                            or of the last flow that ends by itself: run-scenario.ts decides it);
+//   `rate`                   caps the flow (payload B/s); without one it is a greedy TCP flow taking its
+//                            max-min share, as a bulk transfer does.
+// A flow to or from a VM follows the VM: while the guest is paused (a migration's downtime) the flow stalls
+// at rate 0, and when the guest resumes on its destination the flow is re-routed there. Addressing is l2
+// (the only scheme built): the switchover's gratuitous ARP is taken as instantaneous (DESIGN.md gives it
+// "ARP propagation"), so the flow resumes on the new path the moment the guest does.
+// Carried out as segments: each stretch of a flow on one path and unstalled is one network flow of the
+// bytes it has left; a stall or a move cancels it (keeping what it sent) and the next segment starts from
+// there. Ends on one host exchange no network bytes: a capped flow between them still counts its payload at
+// its rate (loopback), a sized uncapped one ends at once, and an uncapped long-lived one carries nothing
+// (its rate would be unbounded). A flow with no route (a partitioned graph) is stalled until it has one.
+// Wire bytes are payload × the path's wire factor (wire.ts); core bytes are wire bytes × the core links
+// crossed, summed per segment.
+import type { TrafficSpec } from '../config/scenario.js';
+import type { Simulator } from '../engine/simulator.js';
+import type { ScheduledEvent } from '../engine/event-queue.js';
+import type { FlowId, FlowNetwork } from './flow-network.js';
+
+/**
+ * The wire bytes of one stretch of a long-lived flow: 2^50 B (about 13 days at 10 Gbit/s), after which the
+ * next stretch starts. Kept below 2^53 so that sent = size − remaining stays exact to a fraction of a byte.
+ */
+const OPEN_SEGMENT_WIRE_BYTES = 2 ** 50;
+
+export interface TrafficEnvironment {
+  /** the host an endpoint is on now (a host is on itself) */
+  hostOf(endpoint: string): string;
+  /** whether an endpoint is a VM that is paused now */
+  paused(endpoint: string): boolean;
+  route(from: string, to: string, flowKey: string): Int32Array | null;
+  /** wire bytes per payload byte */
+  wireFactor: number;
+  coreLinks(path: Int32Array): number;
+}
+
+export interface TrafficOutcome {
+  from: string;
+  to: string;
+  start: number;
+  end: number;
+  bytes: { payload: number; wire: number };
+  stalledTime: number;
+  /** wire bytes summed over the core links crossed */
+  coreBytes: number;
+}
+
+interface Segment {
+  /** undefined: a local segment (ends on one host), counted here at its cap */
+  id: FlowId | undefined;
+  path: Int32Array;
+  startS: number;
+  /** local segments: payload rate; network segments: unused */
+  localRate: number;
+  localDone: ScheduledEvent | undefined;
+}
+
+class TrafficFlow {
+  state: 'waiting' | 'active' | 'ended' = 'waiting';
+  startS: number;
+  endS: number;
+  payloadBytes = 0;
+  wireBytes = 0;
+  coreBytes = 0;
+  stalledS = 0;
+  stalledSinceS: number | undefined;
+  segment: Segment | undefined;
+  deadline: ScheduledEvent | undefined;
+
+  constructor(
+    readonly index: number,
+    readonly spec: TrafficSpec,
+  ) {
+    this.startS = spec.startS;
+    this.endS = spec.startS;
+  }
+
+  /** payload bytes left to send, Infinity for a long-lived flow */
+  get leftBytes(): number {
+    return this.spec.sizeBytes === undefined ? Infinity : Math.max(0, this.spec.sizeBytes - this.payloadBytes);
+  }
+
+  /** whether the flow ends by itself (its size or its duration), not at the horizon */
+  get bounded(): boolean {
+    return this.spec.sizeBytes !== undefined || this.spec.durationS !== undefined;
+  }
+}
+
+export class ApplicationTraffic {
+  private readonly flows: TrafficFlow[];
+  private readonly byEndpoint = new Map<string, TrafficFlow[]>();
+  private horizonS = Infinity;
+  private boundedLeft: number;
+
+  constructor(
+    private readonly sim: Simulator,
+    private readonly network: FlowNetwork,
+    specs: readonly TrafficSpec[],
+    private readonly env: TrafficEnvironment,
+    /** called when the last flow that ends by itself has ended */
+    private readonly onBoundedDone: () => void = () => {},
+  ) {
+    this.flows = specs.map((spec, i) => new TrafficFlow(i, spec));
+    for (const flow of this.flows) {
+      for (const end of new Set([flow.spec.from, flow.spec.to])) {
+        const list = this.byEndpoint.get(end);
+        if (list === undefined) this.byEndpoint.set(end, [flow]);
+        else list.push(flow);
+      }
+    }
+    this.boundedLeft = this.flows.filter((f) => f.bounded).length;
+  }
+
+  /** how many flows that end by themselves have not ended yet */
+  get boundedFlowsLeft(): number {
+    return this.boundedLeft;
+  }
+
+  start(): void {
+    for (const flow of this.flows) this.sim.at(flow.spec.startS, () => this.begin(flow));
+  }
+
+  /** An endpoint (a VM) changed state: stall, resume or re-route the flows that touch it. */
+  endpointChanged(endpoint: string): void {
+    for (const flow of this.byEndpoint.get(endpoint) ?? []) {
+      if (flow.state !== 'active') continue;
+      this.stopSegment(flow);
+      this.startSegment(flow);
+    }
+  }
+
+  /** Ends every flow still running at `timeS` (now or later); flows due to start later never start. */
+  stopAt(timeS: number): void {
+    this.horizonS = Math.min(this.horizonS, timeS);
+    const stop = (): void => {
+      for (const flow of this.flows) {
+        if (flow.state === 'active') this.finish(flow);
+        else if (flow.state === 'waiting') this.finish(flow, flow.spec.startS);
+      }
+    };
+    if (timeS <= this.sim.nowS) stop();
+    else this.sim.at(timeS, stop);
+  }
+
+  results(): TrafficOutcome[] {
+    return this.flows.map((flow) => ({
+      from: flow.spec.from,
+      to: flow.spec.to,
+      start: flow.startS,
+      end: flow.endS,
+      bytes: { payload: flow.payloadBytes, wire: flow.wireBytes },
+      stalledTime: flow.stalledS,
+      coreBytes: flow.coreBytes,
+    }));
+  }
+
+  private begin(flow: TrafficFlow): void {
+    if (flow.state !== 'waiting') return;
+    if (this.sim.nowS >= this.horizonS) {
+      this.finish(flow, flow.spec.startS);
+      return;
+    }
+    flow.state = 'active';
+    flow.startS = this.sim.nowS;
+    if (flow.spec.durationS !== undefined) flow.deadline = this.sim.after(flow.spec.durationS, () => this.finish(flow));
+    this.startSegment(flow);
+  }
+
+  /** Starts the flow's next stretch on its current path, or marks it stalled. */
+  private startSegment(flow: TrafficFlow): void {
+    const { from, to } = flow.spec;
+    const now = this.sim.nowS;
+    const path = this.env.paused(from) || this.env.paused(to)
+      ? null
+      : this.env.route(this.env.hostOf(from), this.env.hostOf(to), `traffic:${flow.index}`);
+    if (path === null) {
+      flow.stalledSinceS ??= now;
+      return;
+    }
+    if (flow.stalledSinceS !== undefined) {
+      flow.stalledS += now - flow.stalledSinceS;
+      flow.stalledSinceS = undefined;
+    }
+    const left = flow.leftBytes;
+    if (!(left > 0)) {
+      this.finish(flow);
+      return;
+    }
+    const rate = flow.spec.rateBytesPerS;
+    if (path.length === 0) {
+      // Both ends on one host: no network bytes (see the header).
+      const segment: Segment = { id: undefined, path, startS: now, localRate: Number.isFinite(rate) ? rate : 0, localDone: undefined };
+      flow.segment = segment;
+      if (Number.isFinite(left)) {
+        const doneS = segment.localRate > 0 ? left / segment.localRate : Number.isFinite(rate) ? Infinity : 0;
+        if (Number.isFinite(doneS)) segment.localDone = this.sim.after(doneS, () => this.complete(flow, segment));
+      }
+      return;
+    }
+    const wireFactor = this.env.wireFactor;
+    const wireBytes = Number.isFinite(left) ? left * wireFactor : OPEN_SEGMENT_WIRE_BYTES;
+    const segment: Segment = { id: undefined, path, startS: now, localRate: 0, localDone: undefined };
+    segment.id = this.network.start({
+      path,
+      wireBytes,
+      capBytesPerS: rate * wireFactor,
+      onDelivered: () => this.complete(flow, segment),
+    });
+    flow.segment = segment;
+  }
+
+  /** Cancels the current stretch, adding what it sent. */
+  private stopSegment(flow: TrafficFlow): void {
+    const segment = flow.segment;
+    if (segment === undefined) return;
+    flow.segment = undefined;
+    if (segment.id === undefined) {
+      this.sim.cancel(segment.localDone);
+      const sent = segment.localRate * (this.sim.nowS - segment.startS);
+      flow.payloadBytes += Math.min(sent, flow.leftBytes);
+      return;
+    }
+    this.addWire(flow, segment.path, this.network.cancel(segment.id));
+  }
+
+  /** The last byte of a stretch arrived: a sized flow is done, a long-lived one goes on with a new stretch. */
+  private complete(flow: TrafficFlow, segment: Segment): void {
+    if (flow.segment !== segment) return;
+    flow.segment = undefined;
+    if (segment.id === undefined) flow.payloadBytes = flow.spec.sizeBytes ?? flow.payloadBytes;
+    else this.addWire(flow, segment.path, Number.isFinite(flow.leftBytes) ? flow.leftBytes * this.env.wireFactor : OPEN_SEGMENT_WIRE_BYTES);
+    if (Number.isFinite(flow.leftBytes)) this.finish(flow);
+    else this.startSegment(flow);
+  }
+
+  private addWire(flow: TrafficFlow, path: Int32Array, wireBytes: number): void {
+    flow.wireBytes += wireBytes;
+    flow.payloadBytes += wireBytes / this.env.wireFactor;
+    flow.coreBytes += wireBytes * this.env.coreLinks(path);
+  }
+
+  private finish(flow: TrafficFlow, atS = this.sim.nowS): void {
+    if (flow.state === 'ended') return;
+    const wasActive = flow.state === 'active';
+    if (wasActive) this.stopSegment(flow);
+    if (flow.stalledSinceS !== undefined) {
+      flow.stalledS += atS - flow.stalledSinceS;
+      flow.stalledSinceS = undefined;
+    }
+    this.sim.cancel(flow.deadline);
+    flow.state = 'ended';
+    if (!wasActive) flow.startS = atS;
+    flow.endS = atS;
+    if (flow.bounded && --this.boundedLeft === 0) this.onBoundedDone();
+  }
+}
