@@ -28,6 +28,14 @@ pre { background: #f6f6f6; padding: 0.8rem; overflow-x: auto; font-size: 0.8rem;
 /** No script, no remote anything: inline styles, inline SVG and data: URLs only. */
 const CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
 
+/** Tables longer than this start folded, so the plots stay near the top of the page. */
+const OPEN_TABLE_ROWS = 40;
+
+/** A <details> block: `summary` is plain text, `content` HTML. */
+function collapsible(summary: string, content: string, open: boolean): string {
+  return `<details${open ? ' open' : ''}>\n<summary>${escapeHtml(summary)}</summary>\n<div class="scroll">\n${content}\n</div>\n</details>`;
+}
+
 /** A plot section with its rendered SVG, or a section left out. */
 export type RenderedSection = { section: Plot; svg: string } | { section: OmittedPlot };
 
@@ -66,18 +74,13 @@ export function formatHtmlReport(page: ReportPage): string {
 results.json and the CSV files next to this page.</p>
 <h2>Summary</h2>
 ${totalsTable(results)}
-<h2>Migrations</h2>
-<div class="scroll">
-${migrationsTable(results)}
-</div>
-${traffic === undefined ? '' : `<h2>Application traffic</h2>\n<div class="scroll">\n${traffic}\n</div>\n`}<h2>Plots</h2>
+<h2>Plots</h2>
 ${page.plots.map(sectionHtml).join('\n')}
-<h2>Scenario</h2>
+<h2>Migrations</h2>
+${collapsible(`${results.migrations.length} migrations`, migrationsTable(results), results.migrations.length <= OPEN_TABLE_ROWS)}
+${traffic === undefined ? '' : `<h2>Application traffic</h2>\n${collapsible(`${results.traffic.length} flows`, traffic, results.traffic.length <= OPEN_TABLE_ROWS)}\n`}<h2>Scenario</h2>
 <p>As the run saw it: every default applied, every quantity in SI base units (the unit is in each key’s name).</p>
-<details>
-<summary>scenario (YAML)</summary>
-<pre>${escapeHtml(scenarioYaml(scenario))}</pre>
-</details>
+${collapsible('scenario (YAML)', `<pre>${escapeHtml(scenarioYaml(scenario))}</pre>`, false)}
 </body>
 </html>
 `;
