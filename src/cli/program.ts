@@ -2,6 +2,7 @@
 // file surfaces as a ConfigError, which main.ts prints and turns into exit code 2.
 import { createRequire } from 'node:module';
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { compareCommand, type CompareOptions } from './compare-command.js';
 import { loadScenario } from './load-scenario.js';
 import { runCommand, type RunOptions } from './run-command.js';
 import { topologyCommand, TOPOLOGY_FORMATS } from './topology-command.js';
@@ -41,6 +42,15 @@ export function buildProgram(): Command {
       loadScenario(file);
       process.stdout.write(`${file}: valid\n`);
     });
+
+  program
+    .command('compare')
+    .description('run a scenario once per value of a key and print one row per value (total time, downtimes, bytes, core bytes)')
+    .argument('<file>', 'scenario file, YAML or JSON')
+    .requiredOption('--vary <KEY=V1,V2,...>', 'a dotted key of the scenario (e.g. schedule.policy) and the values to try, as YAML scalars')
+    .option('--json', 'print the array of results (each with the value it ran with) instead of the table')
+    .option('--seed <n>', "override the scenario's seed", parseSeed)
+    .action((file: string, options: CompareOptions) => compareCommand(file, options));
 
   program
     .command('topology')

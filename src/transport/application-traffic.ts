@@ -22,10 +22,11 @@ import type { ScheduledEvent } from '../engine/event-queue.js';
 import type { FlowId, FlowNetwork } from './flow-network.js';
 
 /**
- * The wire bytes of one stretch of a long-lived flow: 2^50 B (about 13 days at 10 Gbit/s), after which the
- * next stretch starts. Kept below 2^53 so that sent = size − remaining stays exact to a fraction of a byte.
+ * The wire bytes of one stretch of a long-lived flow: 2^40 B (about 15 min at 10 Gbit/s), after which the
+ * next stretch starts. Small enough that sent = size − remaining keeps a thousandth of a byte (the ulp of
+ * 2^40 is 2^-12).
  */
-const OPEN_SEGMENT_WIRE_BYTES = 2 ** 50;
+const OPEN_SEGMENT_WIRE_BYTES = 2 ** 40;
 
 export interface TrafficEnvironment {
   /** the host an endpoint is on now (a host is on itself) */
