@@ -285,3 +285,41 @@ describe('gang dedup on one host pair, with dirtying, solved by hand', () => {
     expect(delta).toBeGreaterThan(0.05);
   });
 });
+
+describe('images and shared fractions in the scenario', () => {
+  const topology = {
+    kind: 'graph',
+    nodes: [{ id: 'a', kind: 'host' }, { id: 'b', kind: 'host' }, { id: 's', kind: 'switch' }],
+    links: [{ from: 'a', to: 's', capacity: '1 Gbit/s', latency: 0 }, { from: 'b', to: 's', capacity: '1 Gbit/s', latency: 0 }],
+  };
+  const vms = [
+    { id: 'v1', host: 'a', memory: '1 GiB', content: { image: 'web', sharedFraction: 0.5 } },
+    { id: 'v2', host: 'a', memory: '4 GiB', content: { image: 'web', sharedFraction: 0.25 } },
+  ];
+  const issuesOf = (document: Record<string, unknown>): string[] => {
+    try {
+      parseScenarioDocument({ topology, ...document }, 'images.yaml');
+      return [];
+    } catch (error) {
+      return (error as { issues: { path: string; message: string }[] }).issues.map((i) => `${i.path}: ${i.message}`);
+    }
+  };
+
+  it('the pool defaults to the largest share a VM of the image holds', () => {
+    // v1 holds 0.5 × 1 GiB = 512 MiB, v2 0.25 × 4 GiB = 1 GiB: the pool is 1 GiB.
+    expect(parseScenarioDocument({ topology, vms }, 'x.yaml').images).toEqual({ web: { sharedPoolBytes: GIB } });
+    expect(parseScenarioDocument({ topology, vms, images: { web: { sharedPool: '3 GiB' } } }, 'x.yaml').images).toEqual({
+      web: { sharedPoolBytes: 3 * GIB },
+    });
+  });
+
+  it('refuses a pool smaller than a share, an image no VM runs, and shared pages beyond the data pages', () => {
+    expect(issuesOf({ vms, images: { web: { sharedPool: '512 MiB' } } })).toEqual([
+      'images.web.sharedPool: 536870912 B is less than the 1073741824 B of shared pages v2 holds (expected at least the largest VM\'s share: memory × sharedFraction)',
+    ]);
+    expect(issuesOf({ vms, images: { db: {} } })).toEqual(['images.db: no VM runs image "db" (expected an image a VM names in content.image, such as "web")']);
+    expect(issuesOf({ vms: [{ id: 'v', host: 'a', memory: '1 GiB', content: { zeroFraction: 0.6, sharedFraction: 0.5 } }] })).toEqual([
+      expect.stringMatching(/^vms\[0\]\.content\.sharedFraction: 0\.5 with zeroFraction \+ freeFraction \+ duplicateFraction = 0\.6 exceeds 1/),
+    ]);
+  });
+});
