@@ -9,11 +9,15 @@ export interface MigrationBytes {
   memory: number;
   storage: number;
   wire: number;
-  /** memory sent as references to identical pages another migration of its cohort sent (irlm, gang) */
+}
+
+/** Identical pages shared with other migrations of the same image (irlm, gang: src/migration/shared-pages.ts). */
+export interface SharedPagesBytes {
+  /** memory sent as references to identical pages another migration of its cohort sent */
   referenced: number;
   /** wire bytes those references kept off the migration's path (and its core links) */
   saved: number;
-  /** wire bytes of the referenced pages' contents copied inside the destination rack (part of `wire`) */
+  /** wire bytes of the referenced pages' contents copied inside the destination rack (part of bytes.wire) */
   fetched: number;
 }
 
@@ -24,7 +28,8 @@ export interface PhaseResult {
   start: number;
   end: number;
   /** memory: guest memory whose contents were sent; stream: after optimizations, with page headers */
-  bytes: { memory: number; stream: number; wire: number; referenced: number; saved: number; fetched: number };
+  bytes: { memory: number; stream: number; wire: number };
+  sharedPages: SharedPagesBytes;
   /** the guest's effective dirty rate during the step, B/s */
   dirtyRate: number;
   /** fraction of vCPU time auto-converge took from the guest */
@@ -46,6 +51,7 @@ export interface MigrationResult {
   bytes: MigrationBytes;
   degradedTime: number;
   energy: number;
+  sharedPages: SharedPagesBytes;
   /** wire bytes summed over the core links each of the migration's flows crossed */
   coreBytes: number;
   /** postcopy: expected pages fetched on demand, and the vCPU time spent waiting for them */
@@ -66,6 +72,7 @@ export interface Summary {
   bytes: MigrationBytes;
   coreBytes: number;
   energy: { total: number; migration: number };
+  sharedPages: SharedPagesBytes;
   /** core bytes by who put them there: migrations (their streams and in-rack copies) and application traffic */
   coreBytesByClass: { migration: number; traffic: number };
   /** the highest utilization any core link reached, 0..1 */
@@ -137,16 +144,10 @@ export function migrationResult(record: MigrationRecord): MigrationResult {
     totalTime: record.endS - record.startS,
     downtime: record.downtimeS,
     rounds: record.rounds,
-    bytes: {
-      memory: record.memoryBytes,
-      storage: 0,
-      wire: record.wireBytes,
-      referenced: record.referencedBytes,
-      saved: record.savedWireBytes,
-      fetched: record.fetchWireBytes,
-    },
+    bytes: { memory: record.memoryBytes, storage: 0, wire: record.wireBytes },
     degradedTime: record.degradedTimeS,
     energy: 0,
+    sharedPages: { referenced: record.referencedBytes, saved: record.savedWireBytes, fetched: record.fetchWireBytes },
     coreBytes: record.coreWireBytes,
     faults: record.faults,
     faultWait: record.faultWaitS,
@@ -156,14 +157,8 @@ export function migrationResult(record: MigrationRecord): MigrationResult {
       guest: p.guest,
       start: p.startS,
       end: p.endS,
-      bytes: {
-        memory: p.sentMemoryBytes,
-        stream: p.streamBytes,
-        wire: p.wireBytes,
-        referenced: p.referencedBytes,
-        saved: p.savedWireBytes,
-        fetched: p.fetchWireBytes,
-      },
+      bytes: { memory: p.sentMemoryBytes, stream: p.streamBytes, wire: p.wireBytes },
+      sharedPages: { referenced: p.referencedBytes, saved: p.savedWireBytes, fetched: p.fetchWireBytes },
       dirtyRate: p.dirtyRateBytesPerS,
       throttle: p.throttle,
     })),
@@ -186,12 +181,14 @@ export function summarize(migrations: MigrationResult[], coreBytes: number, plan
       memory: sum(ran.map((m) => m.bytes.memory)),
       storage: sum(ran.map((m) => m.bytes.storage)),
       wire: sum(ran.map((m) => m.bytes.wire)),
-      referenced: sum(ran.map((m) => m.bytes.referenced)),
-      saved: sum(ran.map((m) => m.bytes.saved)),
-      fetched: sum(ran.map((m) => m.bytes.fetched)),
     },
     coreBytes,
     energy: { total: 0, migration: 0 },
+    sharedPages: {
+      referenced: sum(ran.map((m) => m.sharedPages.referenced)),
+      saved: sum(ran.map((m) => m.sharedPages.saved)),
+      fetched: sum(ran.map((m) => m.sharedPages.fetched)),
+    },
     coreBytesByClass: { migration: sum(ran.map((m) => m.coreBytes)), traffic: sum(flows.map((f) => f.coreBytes)) },
     peakCoreUtilization: plan?.peakCoreUtilization ?? 0,
     inFlight,

@@ -199,15 +199,15 @@ describe('IRLM: 8 VMs of one image, rack to rack', () => {
     expect(saving).toBeCloseTo(0.435794, 6);
     // Every core byte is a migration's; the per-migration sums agree with the links.
     expect(irlm.summary.coreBytesByClass.migration).toBeCloseTo(irlm.summary.coreBytes, 0);
-    expect(irlm.summary.bytes.referenced).toBeCloseTo(8 * r, 0);
-    expect(irlm.summary.bytes.saved).toBeCloseTo(8 * r * (H - REF) * F, 0);
+    expect(irlm.summary.sharedPages.referenced).toBeCloseTo(8 * r, 0);
+    expect(irlm.summary.sharedPages.saved).toBeCloseTo(8 * r * (H - REF) * F, 0);
   });
 
   it('the referenced pages are copied inside the destination rack, and nowhere else', () => {
     // Each VM's r bytes go as plain pages h1-0-x → e1-0 → h1-0-y: wire r·H·F on each of those two links.
     const r = (7 * GIB) / 16;
     const fetched = r * H * F;
-    for (const m of irlm.migrations) expect(m.bytes.fetched).toBeCloseTo(fetched, 0);
+    for (const m of irlm.migrations) expect(m.sharedPages.fetched).toBeCloseTo(fetched, 0);
     const links = new Map(irlm.links.map((l) => [l.id, l.bytes]));
     // the uplinks of the destination hosts carry only the copies: 4 VMs' worth each
     expect(links.get('h1-0-0->e1-0')).toBeCloseTo(4 * fetched, 0);
@@ -219,8 +219,8 @@ describe('IRLM: 8 VMs of one image, rack to rack', () => {
     const none = rackToRack({ irlm: true, sharedFraction: 0 });
     const noneBaseline = rackToRack({ irlm: false, sharedFraction: 0 });
     expect(none.summary.coreBytes).toBe(noneBaseline.summary.coreBytes);
-    expect(none.summary.bytes.saved).toBe(0);
-    expect(none.summary.bytes.fetched).toBe(0);
+    expect(none.summary.sharedPages.saved).toBe(0);
+    expect(none.summary.sharedPages.fetched).toBe(0);
   });
 
   it('saves less when the guests dirty memory', () => {
@@ -235,7 +235,7 @@ describe('IRLM: 8 VMs of one image, rack to rack', () => {
     const dirtySaving = 1 - dirtyIrlm.summary.coreBytes / dirtyBaseline.summary.coreBytes;
     expect(dirtySaving).toBeGreaterThan(0.3);
     expect(dirtySaving).toBeLessThan(cleanSaving - 0.05);
-    expect(dirtyIrlm.summary.bytes.referenced).toBeLessThan(irlm.summary.bytes.referenced);
+    expect(dirtyIrlm.summary.sharedPages.referenced).toBeLessThan(irlm.summary.sharedPages.referenced);
   });
 
   it('takes less time: the core is the shared bottleneck', () => {
@@ -276,9 +276,9 @@ describe('gang dedup on one host pair, with dirtying, solved by hand', () => {
     };
     const results = runScenario(parseScenarioDocument(document, 'gang.yaml'));
     for (const m of results.migrations) {
-      expect(m.bytes.referenced).toBeCloseTo(r * (1 - delta), 0);
-      expect(m.bytes.saved).toBeCloseTo(r * (1 - delta) * (H - REF) * F, 0);
-      expect(m.bytes.fetched).toBe(0);
+      expect(m.sharedPages.referenced).toBeCloseTo(r * (1 - delta), 0);
+      expect(m.sharedPages.saved).toBeCloseTo(r * (1 - delta) * (H - REF) * F, 0);
+      expect(m.sharedPages.fetched).toBe(0);
       // round 0 on the stream: the references, and the dirtied shared pages in full after them
       expect(m.phases[0]!.bytes.stream).toBeCloseTo(M * H - r * (1 - delta) * (H - REF), 0);
     }
