@@ -80,13 +80,15 @@ export interface Summary {
   /** migrations in flight from each `time` on, one point per change, the first at time 0 */
   inFlight: { time: number; count: number }[];
   maxInFlight: number;
-  /** application traffic: payload and wire bytes, and the time flows spent stalled, summed over flows */
-  traffic: { flows: number; payload: number; wire: number; stalledTime: number };
+  /** application traffic: payload, wire and core bytes, and the time flows spent stalled, summed over flows */
+  traffic: { flows: number; payload: number; wire: number; coreBytes: number; stalledTime: number };
 }
 
 /** What summarize needs beyond the migrations: the plan's traffic, core links and concurrency. */
 export interface PlanMetrics {
   flows: readonly TrafficResult[];
+  /** wire bytes application flows put on core links, summed over the links */
+  trafficCoreBytes: number;
   peakCoreUtilization: number;
   inFlight: { time: number; count: number }[];
 }
@@ -106,8 +108,6 @@ export interface TrafficResult {
   end: number;
   bytes: { payload: number; wire: number };
   stalledTime: number;
-  /** wire bytes summed over the core links the flow crossed */
-  coreBytes: number;
 }
 
 export interface RunStatistics {
@@ -189,7 +189,7 @@ export function summarize(migrations: MigrationResult[], coreBytes: number, plan
       saved: sum(ran.map((m) => m.sharedPages.saved)),
       fetched: sum(ran.map((m) => m.sharedPages.fetched)),
     },
-    coreBytesByClass: { migration: sum(ran.map((m) => m.coreBytes)), traffic: sum(flows.map((f) => f.coreBytes)) },
+    coreBytesByClass: { migration: sum(ran.map((m) => m.coreBytes)), traffic: plan?.trafficCoreBytes ?? 0 },
     peakCoreUtilization: plan?.peakCoreUtilization ?? 0,
     inFlight,
     maxInFlight: Math.max(0, ...inFlight.map((point) => point.count)),
@@ -197,6 +197,7 @@ export function summarize(migrations: MigrationResult[], coreBytes: number, plan
       flows: flows.length,
       payload: sum(flows.map((f) => f.bytes.payload)),
       wire: sum(flows.map((f) => f.bytes.wire)),
+      coreBytes: plan?.trafficCoreBytes ?? 0,
       stalledTime: sum(flows.map((f) => f.stalledTime)),
     },
   };

@@ -178,13 +178,16 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): Resul
   const migrations = records.map(migrationResult);
   const links = linkResults(topology, network);
   const coreBytes = links.reduce((sum, link, i) => sum + (topology.links.core[i] === 1 ? link.bytes : 0), 0);
-  const flows: TrafficResult[] = traffic.results();
+  const outcomes = traffic.results();
+  // traffic[] exactly as CONTRACT.md names its fields; the flows' core bytes go to the summary.
+  const flows: TrafficResult[] = outcomes.map(({ from, to, start, end, bytes, stalledTime }) => ({ from, to, start, end, bytes, stalledTime }));
   return {
     scenario: scenario.name,
     seed: scenario.seed,
     migrations,
     summary: summarize(migrations, coreBytes, {
       flows,
+      trafficCoreBytes: outcomes.reduce((sum, flow) => sum + flow.coreBytes, 0),
       peakCoreUtilization: links.reduce((peak, link, i) => (topology.links.core[i] === 1 ? Math.max(peak, link.peakUtilization) : peak), 0),
       inFlight: scheduler.inFlightSeries.map((point) => ({ ...point })),
     }),

@@ -50,7 +50,9 @@ describe('a flow competing with a migration', () => {
     expect(flow!.bytes.wire).toBeCloseTo(GIB * H * F, 0);
     expect(flow!.bytes.payload).toBeCloseTo(GIB * H, 0);
     // a→s is core: the flow's wire bytes count as traffic there, the migration's as migration
-    expect(flow!.coreBytes).toBeCloseTo(GIB * H * F, 0);
+    // traffic[] has exactly CONTRACT.md's fields
+    expect(Object.keys(flow!).sort()).toEqual(['bytes', 'end', 'from', 'stalledTime', 'start', 'to']);
+    expect(results.summary.traffic.coreBytes).toBeCloseTo(GIB * H * F, 0);
     expect(results.summary.coreBytesByClass.traffic).toBeCloseTo(GIB * H * F, 0);
     expect(results.summary.coreBytesByClass.migration).toBeCloseTo(GIB * H * F, 0);
     expect(results.summary.coreBytes).toBeCloseTo(2 * GIB * H * F, 0);
