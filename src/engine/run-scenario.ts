@@ -160,8 +160,14 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): Resul
         strategy,
         record,
         (ended) => {
-          placement.set(vm.id, ended.to);
-          capacity.completed(vm, from);
+          sharing?.leave();
+          if (ended.status === 'completed') {
+            placement.set(vm.id, ended.to);
+            capacity.completed(vm, from);
+          } else {
+            // A migration that did not complete leaves the guest on its source and frees the destination.
+            capacity.abandoned(vm, migration.to);
+          }
           scheduler.migrationEnded(index);
           migrationDone();
         },
