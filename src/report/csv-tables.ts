@@ -1,15 +1,17 @@
 // The CSV files of `mignet run --out DIR`: one row per migration, directed link, host and application flow,
 // with the names and SI base units of the results JSON (CONTRACT.md); nested byte counts are flattened
-// with an underscore (bytes.memory → bytes_memory). Headers, in order:
+// with an underscore (bytes.memory → bytes_memory, sharedPages.saved → sharedPages_saved). Headers, in order:
 //
 //   migrations.csv  vm,from,to,strategy,status,reason,start,end,totalTime,downtime,rounds,bytes_memory,
-//                   bytes_storage,bytes_wire,degradedTime,energy,faults,faultWait,precopyStop
+//                   bytes_storage,bytes_wire,degradedTime,energy,coreBytes,sharedPages_referenced,
+//                   sharedPages_saved,sharedPages_fetched,faults,faultWait,precopyStop
 //   links.csv       id,from,to,bytes,peakUtilization
 //   hosts.csv       id,energy
 //   traffic.csv     from,to,start,end,bytes_payload,bytes_wire,stalledTime
 //
-// Units: s for times, B for bytes, J for energy, 0..1 for utilization. `reason` is empty unless the
-// migration was refused or failed; `precopyStop` is empty unless the migration had a precopy phase.
+// CONTRACT.md's fields come first, in its order; then the additions of src/engine/results.ts. Units: s for
+// times, B for bytes, J for energy, 0..1 for utilization, counts for rounds and faults. `reason` is empty
+// unless the migration was refused or failed; `precopyStop` is empty unless it had a precopy phase.
 // The per-phase trace (migrations[].phases) is not flattened: it is in results.json.
 import type { LinkResult, MigrationResult, Results, TrafficResult } from '../engine/results.js';
 import { formatCsv, type CsvColumn } from './csv.js';
@@ -34,6 +36,10 @@ export const MIGRATION_COLUMNS: readonly CsvColumn<MigrationResult>[] = [
   { name: 'degradedTime', value: (m) => m.degradedTime },
   { name: 'energy', value: (m) => m.energy },
   // additions beyond CONTRACT.md (see src/engine/results.ts)
+  { name: 'coreBytes', value: (m) => m.coreBytes },
+  { name: 'sharedPages_referenced', value: (m) => m.sharedPages.referenced },
+  { name: 'sharedPages_saved', value: (m) => m.sharedPages.saved },
+  { name: 'sharedPages_fetched', value: (m) => m.sharedPages.fetched },
   { name: 'faults', value: (m) => m.faults },
   { name: 'faultWait', value: (m) => m.faultWait },
   { name: 'precopyStop', value: (m) => m.precopyStop },

@@ -31,6 +31,11 @@ const CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; 
 /** Tables longer than this start folded, so the plots stay near the top of the page. */
 const OPEN_TABLE_ROWS = 40;
 
+/** `1 flow`, `3 flows` */
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
 /** A <details> block: `summary` is plain text, `content` HTML. */
 function collapsible(summary: string, content: string, open: boolean): string {
   return `<details${open ? ' open' : ''}>\n<summary>${escapeHtml(summary)}</summary>\n<div class="scroll">\n${content}\n</div>\n</details>`;
@@ -77,8 +82,8 @@ ${totalsTable(results)}
 <h2>Plots</h2>
 ${page.plots.map(sectionHtml).join('\n')}
 <h2>Migrations</h2>
-${collapsible(`${results.migrations.length} migrations`, migrationsTable(results), results.migrations.length <= OPEN_TABLE_ROWS)}
-${traffic === undefined ? '' : `<h2>Application traffic</h2>\n${collapsible(`${results.traffic.length} flows`, traffic, results.traffic.length <= OPEN_TABLE_ROWS)}\n`}<h2>Scenario</h2>
+${collapsible(count(results.migrations.length, 'migration'), migrationsTable(results), results.migrations.length <= OPEN_TABLE_ROWS)}
+${traffic === undefined ? '' : `<h2>Application traffic</h2>\n${collapsible(count(results.traffic.length, 'flow'), traffic, results.traffic.length <= OPEN_TABLE_ROWS)}\n`}<h2>Scenario</h2>
 <p>As the run saw it: every default applied, every quantity in SI base units (the unit is in each key’s name).</p>
 ${collapsible('scenario (YAML)', `<pre>${escapeHtml(scenarioYaml(scenario))}</pre>`, false)}
 </body>

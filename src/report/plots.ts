@@ -3,6 +3,7 @@
 // (it keeps per-link totals and peaks, and per-host energy): those sections say so instead of inventing data.
 import type { Results } from '../engine/results.js';
 import { downtimePlot, hostEnergyPlot } from './plot-distributions.js';
+import { inFlightPlot } from './plot-in-flight.js';
 import { busiestLinksPlot, coreLinksPlot } from './plot-links.js';
 import { roundsPlot } from './plot-rounds.js';
 import type { PlotSection } from './plot-section.js';
@@ -11,6 +12,7 @@ import { timelinePlot } from './plot-timeline.js';
 export function reportPlots(results: Results, coreLinks: ReadonlySet<string>): PlotSection[] {
   return [
     timelinePlot(results),
+    inFlightPlot(results),
     roundsPlot(results),
     busiestLinksPlot(results.links, coreLinks),
     coreLinksPlot(results.links, coreLinks),

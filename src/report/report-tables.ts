@@ -18,7 +18,18 @@ export function totalsTable(results: Results): string {
     ['total migration time', `${formatDuration(s.totalMigrationTime)} (first start to last end)`],
     ['downtime', `${formatDuration(s.totalDowntime)} in total, ${formatDuration(s.maxDowntime)} at most`],
     ['bytes', `${formatBytes(s.bytes.memory)} memory, ${formatBytes(s.bytes.storage)} storage, ${formatBytes(s.bytes.wire)} on the wire`],
-    ['core links', `${formatBytes(s.coreBytes)} (wire bytes summed over core links)`],
+    ['shared pages', `${formatBytes(s.sharedPages.referenced)} sent as references, ${formatBytes(s.sharedPages.saved)} kept off the wire`],
+    [
+      'core links',
+      `${formatBytes(s.coreBytes)} (wire bytes summed over core links: ${formatBytes(s.coreBytesByClass.migration)} migration, ` +
+        `${formatBytes(s.coreBytesByClass.traffic)} traffic), peak utilization ${(s.peakCoreUtilization * 100).toFixed(0)} %`,
+    ],
+    ['concurrency', `at most ${s.maxInFlight} migrations in flight`],
+    [
+      'application traffic',
+      `${s.traffic.flows} flow${s.traffic.flows === 1 ? '' : 's'}, ${formatBytes(s.traffic.payload)} payload, ${formatBytes(s.traffic.wire)} on the wire, ` +
+        `${formatDuration(s.traffic.stalledTime)} stalled`,
+    ],
     ['energy', `${formatEnergy(s.energy.total)} in total, ${formatEnergy(s.energy.migration)} for migration`],
     ['simulation', `${formatDuration(results.run.simulatedTime)} simulated, ${results.run.events} events`],
   ];

@@ -1,6 +1,7 @@
 // Shared by the report tests: a small scenario whose names need escaping in HTML and quoting in CSV (commas,
 // quotes, angle brackets, ampersands), with a precopy, a postcopy and a stop-and-copy migration, a
-// core link and an idle link; and the default scenario. Both are validated the way `mignet run` does.
+// core link, an idle link and an application flow; and the default scenario. Both are validated the way
+// `mignet run` does.
 import { parseScenarioDocument, readDefaultScenarioDocument } from '../../src/config/index.js';
 import type { Scenario } from '../../src/config/scenario.js';
 
@@ -43,6 +44,8 @@ export const ODD_DOCUMENT = {
     { vm: 'v2', to: 'c', strategy: 'postcopy', at: '0.5 s' },
     { vm: 'v3', to: '<b>', strategy: 'stop-and-copy' },
   ],
+  // an application flow over the core link, from a VM that moves
+  traffic: [{ from: 'v3', to: ODD_HOST, rate: '100 Mbit/s', duration: '2 s' }],
   schedule: { policy: 'as-written' },
 };
 

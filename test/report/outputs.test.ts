@@ -20,7 +20,8 @@ import { defaultScenario, networkLoads, ODD_HOST, ODD_NAME, ODD_VM, oddScenario 
 /** The headers as src/report/csv-tables.ts documents them (and the README lists them). */
 const HEADERS = {
   'migrations.csv':
-    'vm,from,to,strategy,status,reason,start,end,totalTime,downtime,rounds,bytes_memory,bytes_storage,bytes_wire,degradedTime,energy,faults,faultWait,precopyStop',
+    'vm,from,to,strategy,status,reason,start,end,totalTime,downtime,rounds,bytes_memory,bytes_storage,bytes_wire,degradedTime,energy,' +
+    'coreBytes,sharedPages_referenced,sharedPages_saved,sharedPages_fetched,faults,faultWait,precopyStop',
   'links.csv': 'id,from,to,bytes,peakUtilization',
   'hosts.csv': 'id,energy',
   'traffic.csv': 'from,to,start,end,bytes_payload,bytes_wire,stalledTime',
@@ -76,8 +77,11 @@ describe.each(['default', 'odd'])('--out files of the %s scenario', (name) => {
       expect([row.vm, row.from, row.to, row.strategy, row.status]).toEqual([m.vm, m.from, m.to, m.strategy, m.status]);
       expect(row.reason).toBe(m.reason ?? '');
       expect(row.precopyStop).toBe(m.precopyStop ?? '');
-      const numbers = [m.start, m.end, m.totalTime, m.downtime, m.rounds, m.bytes.memory, m.bytes.storage, m.bytes.wire, m.degradedTime, m.energy, m.faults, m.faultWait];
-      const read = ['start', 'end', 'totalTime', 'downtime', 'rounds', 'bytes_memory', 'bytes_storage', 'bytes_wire', 'degradedTime', 'energy', 'faults', 'faultWait'];
+      const b = m.bytes;
+      const numbers = [m.start, m.end, m.totalTime, m.downtime, m.rounds, b.memory, b.storage, b.wire, m.degradedTime, m.energy];
+      const read = ['start', 'end', 'totalTime', 'downtime', 'rounds', 'bytes_memory', 'bytes_storage', 'bytes_wire', 'degradedTime', 'energy'];
+      numbers.push(m.coreBytes, m.sharedPages.referenced, m.sharedPages.saved, m.sharedPages.fetched, m.faults, m.faultWait);
+      read.push('coreBytes', 'sharedPages_referenced', 'sharedPages_saved', 'sharedPages_fetched', 'faults', 'faultWait');
       expect(read.map((key) => Number(row[key]))).toEqual(numbers);
     });
   });
@@ -95,6 +99,16 @@ describe.each(['default', 'odd'])('--out files of the %s scenario', (name) => {
     const traffic = readCsv(dir, 'traffic.csv');
     expect(traffic.header).toBe(HEADERS['traffic.csv']);
     expect(traffic.rows).toHaveLength(results.traffic.length);
+    expect(
+      traffic.rows.map((r) => ({
+        from: r.from,
+        to: r.to,
+        start: Number(r.start),
+        end: Number(r.end),
+        bytes: { payload: Number(r.bytes_payload), wire: Number(r.bytes_wire) },
+        stalledTime: Number(r.stalledTime),
+      })),
+    ).toEqual(results.traffic);
   });
 
   it('report.html: one <svg> per plot, each in its own section, and no network load', () => {
@@ -134,6 +148,7 @@ describe('report.html content', () => {
     const kinds = Object.fromEntries(sections.map((s) => [s.id, s.kind]));
     expect(kinds).toMatchObject({
       timeline: 'plot',
+      'in-flight': 'plot',
       rounds: 'plot',
       'busiest-links': 'plot',
       'core-links': 'plot',
@@ -141,6 +156,7 @@ describe('report.html content', () => {
       'link-utilization-over-time': 'omitted',
       'host-power-over-time': 'omitted',
     });
+    expect(results.traffic).toHaveLength(1);
     const phases = new Set(results.migrations.flatMap((m) => m.phases.map((p) => p.phase)));
     expect(phases).toEqual(new Set(['precopy', 'stop-and-copy', 'postcopy']));
   });
