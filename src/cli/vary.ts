@@ -74,7 +74,7 @@ export function withValueAt(document: Record<string, unknown>, path: readonly Pa
     if (Array.isArray(node)) {
       if (typeof segment !== 'number') fail(`${formatPath(here)} is a list (expected an item number, such as ${formatPath([...here, 0])})`);
       const list = node as unknown[];
-      if ((segment as number) >= list.length) fail(`the list has ${list.length} items: no item ${segment} (expected an item number below ${list.length})`);
+      if ((segment as number) >= list.length) fail(`the list has ${list.length} item${list.length === 1 ? '' : 's'}: no item ${segment} (expected an item number below ${list.length})`);
       if (last) list[segment as number] = value;
       else node = list[segment as number];
       continue;
