@@ -174,12 +174,17 @@ export class MigrationProcess {
       });
       this.perform(this.strategy.next({ memoryBytes: step.memoryBytes, streamBytes: stepStreamBytes, durationS: endS - startS }));
     };
+    // The copy can only follow the references as they arrive: weighted by its size against the stream's, it
+    // keeps pace with the stream on the destination's downlink, which both cross (weighted max-min,
+    // fair-share.ts), and takes only capacity the stream leaves where the stream is held up elsewhere.
+    const copyWeight = streamBytes > 0 ? Math.min(1e3, Math.max(1e-3, referenced.contentPayloadBytes / streamBytes)) : 1;
     const copy = (wireBytes: number): FlowId | undefined => {
       if (fetchPath === undefined || !(wireBytes > 0)) return undefined;
       pending++;
       return this.network.start({
         path: fetchPath,
         wireBytes,
+        weight: copyWeight,
         onDelivered: () => {
           copying = undefined;
           fetchWireBytes += wireBytes;
