@@ -8,6 +8,7 @@ import { buildTopology } from '../topology/build.js';
 import { Router } from '../topology/routing.js';
 import type { Topology, TopologySpec } from '../topology/types.js';
 import { issue, type ConfigIssue, type PathSegment } from './issues.js';
+import { checkPolicyReferences, type PolicyNames } from './policy-references.js';
 import { toTopologySpec } from './resolve.js';
 import { parseQuantity } from './units.js';
 import type { TopologyDocument } from './schema.js';
@@ -277,5 +278,9 @@ export function checkReferences(raw: Mapping, topology: TopologyDocument | undef
   checkOverrides(raw, hosts, issues);
   checkTraffic(raw, hosts, vms, issues);
   checkImages(raw, issues);
+  const names: PolicyNames = {};
+  if (hosts !== undefined) names.hostProblem = (id) => hosts.problem(id);
+  if (vms !== undefined) names.vms = new Set(vms.keys());
+  checkPolicyReferences(raw, names, issues);
   return issues;
 }

@@ -22,6 +22,8 @@ import type {
   TopologyDocument,
 } from './schema.js';
 import { toLimits } from './limits.js';
+import { toPolicy } from './policy-schema.js';
+import { toEnergyEstimates, toPowerModel } from './power-schema.js';
 
 /** What the topology section refers to outside the scenario file, read by topology-file.ts. */
 export interface TopologyFiles {
@@ -100,13 +102,15 @@ function toSiteTopologySpec(doc: SiteTopologyDocument): SiteTopologySpec {
 }
 
 function toHosts(doc: HostsDocument): Scenario['hosts'] {
-  const defaults: HostSpec = { cores: doc.cores, memoryBytes: doc.memory, power: { idleW: doc.power.idle, maxW: doc.power.max } };
+  const power = 'watts' in doc.power ? { kind: 'table' as const, wattsAtLoad: doc.power.watts } : { kind: 'linear' as const, idleW: doc.power.idle, maxW: doc.power.max };
+  const defaults: HostSpec = { cores: doc.cores, memoryBytes: doc.memory, power, switchOff: doc.switchOff };
   const overrides: Record<string, HostSpec> = {};
   for (const [host, override] of Object.entries(doc.overrides)) {
     overrides[host] = {
       cores: override.cores ?? defaults.cores,
       memoryBytes: override.memory ?? defaults.memoryBytes,
-      power: { idleW: override.power?.idle ?? defaults.power.idleW, maxW: override.power?.max ?? defaults.power.maxW },
+      power: toPowerModel(override.power, defaults.power),
+      switchOff: override.switchOff ?? defaults.switchOff,
     };
   }
   return { defaults, overrides };
@@ -135,6 +139,7 @@ function toVm(doc: ScenarioDocument['vms'][number]): VmSpec {
       deltaRatio: content.deltaRatio,
       ...(content.image === undefined ? {} : { image: content.image }),
     },
+    ...(doc.tenant === undefined ? {} : { tenant: doc.tenant }),
   };
 }
 
@@ -149,6 +154,28 @@ function toMigration(doc: MigrationDocument, defaults: MigrationDefaultsDocument
   if (timeS !== undefined) hybrid.timeS = timeS;
   const own = doc.optimizations;
   const base = defaults.optimizations;
+  const cipherThroughputs = { ...defaults.cipherThroughput, ...doc.cipherThroughput };
+  const copyThroughputs = { ...defaults.copyThroughput, ...doc.copyThroughput };
+  const encryptBytesPerS = cipherThroughputs.encrypt;
+  const decryptBytesPerS = cipherThroughputs.decrypt;
+  const commandSource = doc.commandSource ?? defaults.commandSource;
+  const security: Pick<MigrationSpec, 'encryption' | 'encryptionMode' | 'cipherThroughputs' | 'copyThroughputs' | 'commandSource'> = {
+    encryption: doc.encryption ?? defaults.encryption,
+    encryptionMode: doc.encryptionMode ?? defaults.encryptionMode,
+  };
+  if (encryptBytesPerS !== undefined || decryptBytesPerS !== undefined) {
+    security.cipherThroughputs = {
+      ...(encryptBytesPerS === undefined ? {} : { encryptBytesPerS }),
+      ...(decryptBytesPerS === undefined ? {} : { decryptBytesPerS }),
+    };
+  }
+  if (copyThroughputs.send !== undefined || copyThroughputs.receive !== undefined) {
+    security.copyThroughputs = {
+      ...(copyThroughputs.send === undefined ? {} : { sendBytesPerS: copyThroughputs.send }),
+      ...(copyThroughputs.receive === undefined ? {} : { receiveBytesPerS: copyThroughputs.receive }),
+    };
+  }
+  if (commandSource !== undefined) security.commandSource = commandSource;
   return {
     vm: doc.vm,
     to,
@@ -173,6 +200,7 @@ function toMigration(doc: MigrationDocument, defaults: MigrationDefaultsDocument
       deferHotPages: own?.deferHotPages ?? base.deferHotPages,
       xbzrleCacheBytes: doc.xbzrleCache ?? defaults.xbzrleCache,
     },
+    ...security,
   };
 }
 
@@ -217,6 +245,8 @@ export function toScenario(doc: ScenarioDocument, defaultName: string, topology?
     schedule: toSchedule(doc.schedule),
     traffic: doc.traffic.map(toTraffic),
     images: toImages(doc),
+    policy: toPolicy(doc.policy),
+    energyEstimates: toEnergyEstimates(doc.energy),
   };
   if (doc.horizon !== undefined) scenario.horizonS = doc.horizon;
   return scenario;

@@ -1,7 +1,12 @@
 // The validated scenario the core runs: every default applied, every quantity in SI base units
 // (bytes, seconds, bytes per second, watts), every reference checked. Built only by src/config.
+import type { CopyThroughputs } from '../power/migration-cpu.js';
+import type { HostPowerModel } from '../power/host-power.js';
+import type { CipherName, CipherThroughputOverrides, EncryptionMode } from '../security/ciphers.js';
+import type { Policy } from '../security/policy.js';
 import type { TopologySpec } from '../topology/types.js';
 import type { LimitsSpec } from './limits.js';
+import type { EnergyEstimatesSpec } from './power-schema.js';
 
 export interface NetworkSpec {
   /** IP MTU of every path, bytes */
@@ -12,15 +17,13 @@ export interface NetworkSpec {
   tcpWindowBytes: number;
 }
 
-export interface HostPowerSpec {
-  idleW: number;
-  maxW: number;
-}
-
 export interface HostSpec {
   cores: number;
   memoryBytes: number;
-  power: HostPowerSpec;
+  /** watts as a function of CPU utilization (src/power/host-power.ts) */
+  power: HostPowerModel;
+  /** the host draws 0 W while it runs no VM and does no migration work (consolidation studies) */
+  switchOff: boolean;
 }
 
 export type WritePattern = 'random' | 'sequential';
@@ -57,6 +60,8 @@ export interface VmSpec {
   cpuLoad: number;
   workload: WorkloadSpec;
   content: ContentSpec;
+  /** the tenant the VM belongs to, for the migration policy (src/security/policy.ts) */
+  tenant?: string;
 }
 
 export type StrategyName = 'stop-and-copy' | 'precopy' | 'postcopy' | 'hybrid';
@@ -95,6 +100,15 @@ export interface MigrationSpec {
    * (QEMU's one migration thread) */
   cores: number;
   optimizations: OptimizationsSpec;
+  /** cipher of the migration stream and its framing (src/security/ciphers.ts) */
+  encryption: CipherName;
+  encryptionMode: EncryptionMode;
+  /** per-core cipher throughputs replacing the measured defaults */
+  cipherThroughputs?: CipherThroughputOverrides;
+  /** per-core throughputs of the plain copy path replacing QEMU's measured defaults (src/power/migration-cpu.ts) */
+  copyThroughputs?: Partial<CopyThroughputs>;
+  /** the source the migration command names (a host or a site), checked by `allowedSources` policy rules */
+  commandSource?: string;
 }
 
 export type SchedulePolicy =
@@ -158,6 +172,10 @@ export interface Scenario {
   /** simulated time up to which energy and traffic are accounted; absent: the end of the last migration or
    * sized flow (CONTRACT.md, `horizon`) */
   horizonS?: number;
+  /** which migrations may happen (src/security/policy.ts); default DEFAULT_POLICY */
+  policy: Policy;
+  /** coefficients of the per-migration energy estimates reported beside the integrated energy, when given */
+  energyEstimates: EnergyEstimatesSpec;
   /** how large the scenario may be and how long its run may go on (limits.ts) */
   limits: LimitsSpec;
 }

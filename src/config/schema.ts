@@ -9,11 +9,9 @@ import { DEFAULT_DELTA_RATIO, XBZRLE_DEFAULT_CACHE_BYTES } from '../migration/pa
 import {
   absent,
   emptyList,
-  emptyMapping,
   flag,
   fraction,
   implemented,
-  mappingNotList,
   name,
   oneOf,
   positiveNumber,
@@ -24,6 +22,9 @@ import {
 } from './fields.js';
 import { describeValue } from './issues.js';
 import { limitsSchema, MAX_HOSTS_CEILING } from './limits.js';
+import { policySchema } from './policy-schema.js';
+import { energyEstimatesSchema, hostPower, hostPowerOverride } from './power-schema.js';
+import { CIPHER_NAMES, DEFAULT_ENCRYPTION_MODE, ENCRYPTION_MODES } from '../security/ciphers.js';
 
 /** Every strategy and policy name CONTRACT.md lists; those not in ../migration/names.ts are "not supported yet". */
 const KNOWN_STRATEGIES: readonly StrategyName[] = ['stop-and-copy', 'precopy', 'postcopy', 'hybrid'];
@@ -210,21 +211,17 @@ const network = strictObject({
 
 // ---- hosts ----
 
-const POWER_TABLE_MESSAGE = 'a table of watts by load is not supported yet (supported: { idle, max })';
-
-// CloudSim's PowerModelSpecPowerHpProLiantMl110G5 (SPECpower): 93.7 W at 0 % load, 135 W at 100 %.
-const hostPower = mappingNotList(
+// `{ idle, max }`, a table of watts at 0..100 % load, or a preset name (power-schema.ts). Default: the line
+// between the ends of CloudSim's PowerModelSpecPowerHpProLiantMl110G5 (SPECpower): 93.7 W at 0 %, 135 W at 100 %.
+const defaultHostPower = hostPower(
   strictObject({ idle: quantity('power').default(93.7), max: quantity('power', { positive: true }).default(135) }),
-  POWER_TABLE_MESSAGE,
 );
 
 const hostOverride = strictObject({
   cores: wholeNumber(1).optional(),
   memory: quantity('size', { positive: true }).optional(),
-  power: mappingNotList(
-    strictObject({ idle: quantity('power').optional(), max: quantity('power', { positive: true }).optional() }),
-    POWER_TABLE_MESSAGE,
-  ).optional(),
+  power: hostPowerOverride(strictObject({ idle: quantity('power').optional(), max: quantity('power', { positive: true }).optional() })).optional(),
+  switchOff: flag().optional(),
 });
 
 function checkPower(idle: number, max: number, path: PropertyKey[], ctx: z.core.$RefinementCtx): void {
@@ -238,14 +235,20 @@ const hosts = strictObject({
   cores: wholeNumber(1).default(32),
   // 256 GiB: a common memory size for such a server; an assumption of ours.
   memory: quantity('size', { positive: true }).default(256 * 2 ** 30),
-  power: hostPower.prefault({}),
+  power: defaultHostPower.prefault({}),
+  // Hosts stay on whether or not they run VMs, unless a consolidation study switches empty ones off.
+  switchOff: flag().default(false),
   overrides: z.record(z.string(), hostOverride).default({}),
 }).superRefine((spec, ctx) => {
-  checkPower(spec.power.idle, spec.power.max, ['power', 'max'], ctx);
+  const ends = (power: typeof spec.power): { idle: number; max: number } =>
+    'watts' in power ? { idle: power.watts[0] ?? 0, max: power.watts[power.watts.length - 1] ?? 0 } : power;
+  const base = ends(spec.power);
+  if (!('watts' in spec.power)) checkPower(base.idle, base.max, ['power', 'max'], ctx);
   for (const [host, override] of Object.entries(spec.overrides)) {
-    const idle = override.power?.idle ?? spec.power.idle;
-    const max = override.power?.max ?? spec.power.max;
-    checkPower(idle, max, ['overrides', host, 'power', override.power?.max === undefined ? 'idle' : 'max'], ctx);
+    if (override.power === undefined || 'watts' in override.power) continue;
+    const idle = override.power.idle ?? base.idle;
+    const max = override.power.max ?? base.max;
+    checkPower(idle, max, ['overrides', host, 'power', override.power.max === undefined ? 'idle' : 'max'], ctx);
   }
 });
 
@@ -280,7 +283,8 @@ const vm = strictObject({
   }).prefault({}),
   disk: absent('a VM disk', 'leave disk out: storage is shared'),
   subnet: absent('a VM subnet', 'leave subnet out: every host is in one layer-2 domain'),
-  tenant: absent('a VM tenant', 'leave tenant out: there is no migration policy yet'),
+  // For the migration policy's tenant rules (policy-schema.ts); a VM without one matches no tenant criterion.
+  tenant: name('a tenant name').optional(),
 }).superRefine((spec, ctx) => {
   const { hotSet, hotFraction } = spec.workload;
   if (hotSet > spec.memory) {
@@ -319,7 +323,11 @@ const vm = strictObject({
 const strategy = implemented('strategy', STRATEGY_NAMES as readonly StrategyName[], KNOWN_STRATEGIES);
 const storage = implemented('storage mode', ['shared'] as const, ['shared', 'snapshot', 'dirty-block', 'mirror']);
 const addressing = implemented('addressing scheme', ['l2'] as const, ['l2', 'vxlan', 'netlord', 'vl2', 'mobile-ipv4', 'mobile-ipv6', 'sdn']);
-const encryption = implemented('cipher', ['none'] as const, ['none', 'aes-128-gcm', 'aes-256-gcm', 'chacha20-poly1305']);
+const encryption = implemented('cipher', CIPHER_NAMES, CIPHER_NAMES);
+const encryptionMode = oneOf(ENCRYPTION_MODES);
+// Per-core throughputs replacing the measured defaults (src/security/ciphers.ts, src/power/migration-cpu.ts).
+const cipherThroughput = strictObject({ encrypt: quantity('rate', { positive: true }).optional(), decrypt: quantity('rate', { positive: true }).optional() });
+const copyThroughput = strictObject({ send: rateOrNone().optional(), receive: rateOrNone().optional() });
 const OPTIMIZATIONS = ['zeroPages', 'freePages', 'compression', 'deltaCompression', 'dedup', 'irlm', 'gang', 'deferHotPages'] as const;
 
 const hybridSettings = strictObject({ rounds: wholeNumber(1).optional(), time: quantity('time').optional() });
@@ -345,6 +353,10 @@ const migrationSettings = {
   storage: storage.optional(),
   addressing: addressing.optional(),
   encryption: encryption.optional(),
+  encryptionMode: encryptionMode.optional(),
+  cipherThroughput: cipherThroughput.optional(),
+  copyThroughput: copyThroughput.optional(),
+  commandSource: name('a host id or site name').optional(),
 };
 
 const migration = strictObject({ vm: name('a VM id'), ...migrationSettings });
@@ -378,6 +390,13 @@ const migrationDefaults = strictObject({
   storage: storage.default('shared'),
   addressing: addressing.default('l2'),
   encryption: encryption.default('none'),
+  // QEMU's own migration encryption is TLS (migration parameter tls-creds): ciphers.ts DEFAULT_ENCRYPTION_MODE.
+  encryptionMode: encryptionMode.default(DEFAULT_ENCRYPTION_MODE),
+  // Absent: the measured figures of ciphers.ts and migration-cpu.ts.
+  cipherThroughput: cipherThroughput.optional(),
+  copyThroughput: copyThroughput.optional(),
+  // Absent: the command names the VM's host (src/security/policy.ts).
+  commandSource: name('a host id or site name').optional(),
 });
 
 // ---- the document ----
@@ -431,7 +450,9 @@ export const scenarioDocumentSchema = strictObject({
   migrations: z.array(migration).default([]),
   schedule: schedule.prefault({}),
   images: z.record(z.string(), image).default({}),
-  policy: emptyMapping('a migration policy').default({}),
+  policy: policySchema.prefault({}),
+  // Coefficients of the per-migration energy estimates (power-schema.ts); none built in.
+  energy: energyEstimatesSchema.prefault({}),
   // Default (CONTRACT.md): the end of the last migration or sized flow, decided by the engine.
   horizon: quantity('time', { positive: true }).optional(),
   faults: emptyList('fault injection').default([]),

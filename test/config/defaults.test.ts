@@ -15,7 +15,7 @@ describe('defaults', () => {
     expect(scenario.network).toEqual({ mtuBytes: 1500, headerBytes: 78, tcpWindowBytes: 4194304 });
     // CloudSim's HP ProLiant ML110 G5 model: 93.7 W idle, 135 W at full load
     expect(scenario.hosts).toEqual({
-      defaults: { cores: 32, memoryBytes: 256 * 2 ** 30, power: { idleW: 93.7, maxW: 135 } },
+      defaults: { cores: 32, memoryBytes: 256 * 2 ** 30, power: { kind: 'linear', idleW: 93.7, maxW: 135 }, switchOff: false },
       overrides: {},
     });
     expect(scenario.topology).toEqual({
@@ -138,8 +138,8 @@ describe('hosts', () => {
     const document = graphDocument();
     document.hosts = { cores: 16, power: { idle: '100 W', max: '250 W' }, overrides: { b1: { memory: '64 GiB', power: { max: '300 W' } } } };
     const { hosts } = parseScenarioDocument(document, 'x.yaml');
-    expect(hosts.defaults).toEqual({ cores: 16, memoryBytes: 256 * 2 ** 30, power: { idleW: 100, maxW: 250 } });
-    expect(hosts.overrides).toEqual({ b1: { cores: 16, memoryBytes: 64 * 2 ** 30, power: { idleW: 100, maxW: 300 } } });
+    expect(hosts.defaults).toEqual({ cores: 16, memoryBytes: 256 * 2 ** 30, power: { kind: 'linear', idleW: 100, maxW: 250 }, switchOff: false });
+    expect(hosts.overrides).toEqual({ b1: { cores: 16, memoryBytes: 64 * 2 ** 30, power: { kind: 'linear', idleW: 100, maxW: 300 }, switchOff: false } });
   });
 });
 

@@ -209,26 +209,21 @@ describe('names not supported yet', () => {
   test.each([
     ['storage', 'mirror', /storage mode "mirror" is not supported yet \(supported: shared\)/],
     ['addressing', 'vxlan', /addressing scheme "vxlan" is not supported yet \(supported: l2\)/],
-    ['encryption', 'aes-128-gcm', /cipher "aes-128-gcm" is not supported yet \(supported: none\)/],
   ])('migration %s %s', (field, value, pattern) => {
     const document = graphDocument();
     document.migrations[0][field] = value;
     expectOnly(document, `migrations[0].${field}`, pattern);
   });
 
-  test('faults, policy, a VM disk and a power table', () => {
+  test('faults and a VM disk', () => {
     const document = graphDocument();
     document.faults = [{ at: '1 s', kind: 'host-crash', target: 'a1' }];
-    document.policy = { requireEncryption: 'always' };
     document.vms[0].disk = { size: '10 GiB' };
-    document.hosts = { power: [93.7, 100, 135] };
     const issues = issuesOf(document);
     // in the order of the document's sections: topology, vms, migrations, then those added here
     expect(issues).toEqual([
       { path: 'vms[0].disk', message: expect.stringMatching(/a VM disk is not supported yet \(supported: /) },
       { path: 'faults', message: expect.stringMatching(/fault injection is not supported yet/) },
-      { path: 'policy.requireEncryption', message: expect.stringMatching(/a migration policy is not supported yet/) },
-      { path: 'hosts.power', message: expect.stringMatching(/a table of watts by load is not supported yet/) },
     ]);
   });
 });
