@@ -31,6 +31,9 @@ export function closest(word: string, candidates: readonly string[]): string | u
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const candidate of candidates) {
+    // The distance is at least the difference in length, and at most 2 is a typo: skip the rest unmeasured
+    // (a fuzzed document of long unknown keys spent seconds in editDistance).
+    if (Math.abs(candidate.length - word.length) > 2) continue;
     const distance = candidate.toLowerCase() === word.toLowerCase() ? 0 : editDistance(word, candidate);
     if (distance < bestDistance) [best, bestDistance] = [candidate, distance];
   }
@@ -65,6 +68,13 @@ function fail(ctx: z.core.$RefinementCtx, input: unknown, message: string): neve
   return z.NEVER;
 }
 
+/** The smallest positive size and rate: a byte, and a bit per second. Below them nothing real moves, and a
+ * fuzzed capacity of 5e-324 B/s made transfer times overflow to Infinity. */
+const SMALLEST_POSITIVE: Partial<Record<Dimension, { value: number; text: string }>> = {
+  size: { value: 1, text: '1 B' },
+  rate: { value: 0.125, text: '1 bit/s' },
+};
+
 /** A size, rate, time or power with units, or a plain number in SI base units (units.ts). */
 export function quantity(dimension: Dimension, options: { positive?: boolean } = {}) {
   return z.unknown().transform((value, ctx): number => {
@@ -72,6 +82,10 @@ export function quantity(dimension: Dimension, options: { positive?: boolean } =
     if (!parsed.ok) return fail(ctx, value, parsed.message);
     if (options.positive === true && parsed.value === 0) {
       return fail(ctx, value, `${describeValue(value)} must be greater than zero (expected ${describeDimension(dimension)})`);
+    }
+    const smallest = SMALLEST_POSITIVE[dimension];
+    if (options.positive === true && smallest !== undefined && parsed.value < smallest.value) {
+      return fail(ctx, value, `${describeValue(value)} is too small (expected ${describeDimension(dimension)}, at least ${smallest.text})`);
     }
     return parsed.value;
   });

@@ -24,8 +24,17 @@ export function formatPath(path: readonly PropertyKey[]): string {
   return text === '' ? '(document)' : text;
 }
 
+/** Control, line-separator and bidirectional-override characters: written as they are, a value holding one
+ * would split a problem over lines or reorder it on a terminal (a fuzzed VM id "\u202eh0" did). */
+const UNPRINTABLE = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/** `text` with every unprintable character escaped (`\n`, `\u202e`): one line, shown as written. */
+export function printable(text: string): string {
+  return text.replace(UNPRINTABLE, (char) => (char === '\n' ? '\\n' : char === '\r' ? '\\r' : `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`));
+}
+
 export function issue(path: readonly PropertyKey[], message: string): ConfigIssue {
-  return { path: formatPath(path), message };
+  return { path: printable(formatPath(path)), message: printable(message) };
 }
 
 /** A value as a message names it: `"blue"`, `3`, `a list`, `a mapping`, `empty (null)`. */

@@ -2,11 +2,11 @@
 // `yaml` package: JSON is YAML 1.2), then the schema (schema.ts) and the reference checks (references.ts),
 // every problem collected into one ConfigError, then the Scenario the core runs (resolve.ts).
 // Printed as `FILE: path.in.document: what is wrong (what is expected)`, one line per problem.
-import { readFileSync } from 'node:fs';
 import { basename, dirname, extname } from 'node:path';
-import { parseDocument } from 'yaml';
+import { isScalar, LineCounter, parseDocument, visit, type Document } from 'yaml';
 import { fromZodIssues, issue, type ConfigIssue } from './issues.js';
 import { checkListSizes, checkTopologySize, limitsOf } from './limits.js';
+import { readFileCapped, unreadableReason } from './read-file.js';
 import { checkReferences } from './references.js';
 import { toScenario } from './resolve.js';
 import type { Scenario } from './scenario.js';
@@ -51,16 +51,82 @@ function decodeText(bytes: Uint8Array, file: string): string {
   }
 }
 
+/**
+ * Keys written twice in one mapping, which JavaScript objects would silently keep one of (`1` and `"1"` too).
+ * Checked here in one pass per mapping rather than by the yaml package, which compares each key with every
+ * earlier one: a fuzzed mapping of 20,000 keys took 3.7 s to read, and 65,536 host overrides would take
+ * half a minute.
+ */
+function duplicateKeys(document: Document, lines: LineCounter, file: string): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  try {
+    visit(document, {
+      Map(_key, map) {
+        const seen = new Set<string>();
+        for (const pair of map.items) {
+          // Merge keys (`<<`, a symbol once parsed) may repeat.
+          if (!isScalar(pair.key) || typeof pair.key.value === 'symbol') continue;
+          const key = String(pair.key.value);
+          if (seen.has(key)) {
+            const at = lines.linePos(pair.key.range?.[0] ?? 0);
+            issues.push(issue([], `YAML syntax error at line ${at.line}, column ${at.col}: Map keys must be unique (expected valid YAML or JSON)`));
+          }
+          seen.add(key);
+        }
+      },
+    });
+  } catch (error) {
+    if (error instanceof RangeError) fail(file, 'the document nests too deeply to be read (expected a YAML or JSON document nested at most a few hundred levels)');
+    throw error;
+  }
+  return issues;
+}
+
+/**
+ * Deepest nesting of flow collections (`[`, `{`) read. The yaml package stops at about 800 levels anyway
+ * (RESOURCE_EXHAUSTION, below), but only after lexing and parsing the rest: a fuzzed file of 1,000,000 levels
+ * (2 MB) took 20 s and 1.2 GB to refuse. Brackets inside quoted strings count too, so only a text with more
+ * than this many unclosed ones in its strings would be refused wrongly.
+ */
+const MAX_FLOW_DEPTH = 1000;
+
+/** Where `text` first nests its brackets deeper than `max`, as an offset; undefined if it never does. */
+function tooDeep(text: string, max: number): number | undefined {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 0x5b || code === 0x7b) {
+      if (++depth > max) return i;
+    } else if ((code === 0x5d || code === 0x7d) && depth > 0) depth--;
+  }
+  return undefined;
+}
+
 /** The value of a YAML or JSON text; a syntax error names its line and column. */
 export function parseScenarioText(text: string, file: string): Record<string, unknown> {
+  const deep = tooDeep(text, MAX_FLOW_DEPTH);
+  if (deep !== undefined) {
+    const before = text.slice(0, deep);
+    const line = before.split('\n').length;
+    const column = deep - before.lastIndexOf('\n');
+    fail(file, `the document nests deeper than ${MAX_FLOW_DEPTH} levels at line ${line}, column ${column} (expected a YAML or JSON document nested at most a few hundred levels)`);
+  }
   // YAML 1.1 merge keys (`<<: *defaults`) are allowed: scenario files often share VM settings that way.
-  const document = parseDocument(text, { merge: true, prettyErrors: true });
+  // logLevel 'error': the yaml package would otherwise print warnings (a mapping used as a key) on stderr, in
+  // no `FILE: path: message` form; such a key becomes a string the schema then reports as unknown.
+  // uniqueKeys false: duplicate keys are found by duplicateKeys below, in linear time.
+  const lines = new LineCounter();
+  const document = parseDocument(text, { merge: true, prettyErrors: true, logLevel: 'error', uniqueKeys: false, lineCounter: lines });
+  const duplicates = document.errors.length > 0 ? [] : duplicateKeys(document, lines, file);
+  if (duplicates.length > 0) throw new ConfigError(file, duplicates);
   if (document.errors.length > 0) {
     throw new ConfigError(
       file,
       document.errors.map((error) => {
         const where = error.linePos === undefined ? '' : ` at line ${error.linePos[0].line}, column ${error.linePos[0].col}`;
         const what = (error.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
+        // The parser stops with RESOURCE_EXHAUSTION where the stack runs out: lists nested ~1,000 deep (fuzzed).
+        if (error.code === 'RESOURCE_EXHAUSTION') return issue([], `the document nests too deeply to be read${where} (expected a YAML or JSON document nested at most a few hundred levels)`);
         return issue([], `YAML syntax error${where}: ${what} (expected valid YAML or JSON)`);
       }),
     );
@@ -70,6 +136,7 @@ export function parseScenarioText(text: string, file: string): Record<string, un
     value = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (error) {
     // The yaml package throws a ReferenceError for unresolved aliases and for too many alias expansions.
+    if (error instanceof RangeError) fail(file, 'the document nests too deeply to be read (expected a YAML or JSON document nested at most a few hundred levels)');
     const reason = error instanceof Error ? error.message : String(error);
     return fail(file, `${reason} (expected a YAML document using at most ${MAX_ALIAS_COUNT} aliases)`);
   }
@@ -85,12 +152,9 @@ export function parseScenarioText(text: string, file: string): Record<string, un
 export function readScenarioDocument(file: string): Record<string, unknown> {
   let bytes: Uint8Array;
   try {
-    bytes = readFileSync(file);
+    bytes = readFileCapped(file);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason =
-      code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : String(error);
-    return fail(file, `cannot read the file: ${reason} (expected a readable YAML or JSON file)`);
+    return fail(file, `cannot read the file: ${unreadableReason(error)} (expected a readable YAML or JSON file)`);
   }
   return parseScenarioText(decodeText(bytes, file), file);
 }
@@ -98,9 +162,11 @@ export function readScenarioDocument(file: string): Record<string, unknown> {
 /** Problems roughly in the order a reader meets them: by top-level section as the document orders them (the
  * whole-document ones and missing sections first), then by list position, then as found. */
 function inDocumentOrder(issues: ConfigIssue[], sections: string[]): ConfigIssue[] {
+  // A map, not sections.indexOf: a fuzzed document of 20,000 unknown top-level keys took 10 s to sort.
+  const sectionIndex = new Map(sections.map((section, i) => [section, i]));
   const sortKey = (path: string): [number, number] => {
     const index = /^[^[]*\[(\d+)\]/.exec(path)?.[1];
-    return [sections.indexOf(path.split(/[.[]/)[0] ?? ''), index === undefined ? -1 : Number(index)];
+    return [sectionIndex.get(path.split(/[.[]/)[0] ?? '') ?? -1, index === undefined ? -1 : Number(index)];
   };
   const keyed = issues.map((problem, position) => ({ problem, position, key: sortKey(problem.path) }));
   keyed.sort((a, b) => a.key[0] - b.key[0] || a.key[1] - b.key[1] || a.position - b.position);
@@ -115,13 +181,37 @@ function inDocumentOrder(issues: ConfigIssue[], sections: string[]): ConfigIssue
     });
 }
 
+/** A value met in a walk of the document, with the way back to the root for its path. */
+interface Visit {
+  value: unknown;
+  key: PropertyKey;
+  parent: Visit | undefined;
+}
+
+function pathOf(visit: Visit): PropertyKey[] {
+  const path: PropertyKey[] = [];
+  for (let at: Visit | undefined = visit; at?.parent !== undefined; at = at.parent) path.push(at.key);
+  return path.reverse();
+}
+
 /** Keys named `__proto__`: JavaScript objects cannot carry them as plain keys, so the schema never sees them;
- * reported here so that they are not silently dropped. */
-function prototypeKeys(value: unknown, path: PropertyKey[], issues: ConfigIssue[]): void {
-  if (typeof value !== 'object' || value === null) return;
-  for (const [key, child] of Object.entries(value)) {
-    if (key === '__proto__') issues.push(issue([...path, key], 'unknown key (no key may be named __proto__)'));
-    prototypeKeys(child, [...path, Array.isArray(value) ? Number(key) : key], issues);
+ * reported here so that they are not silently dropped. The walk is iterative and visits each object once: a
+ * fuzzed document nested 100,000 lists deep overflowed the call stack of a recursive one, and a YAML alias
+ * inside its own anchor (`&a [*a]`) makes a cycle. */
+function prototypeKeys(document: unknown, issues: ConfigIssue[]): void {
+  const seen = new Set<object>();
+  const stack: Visit[] = [{ value: document, key: '', parent: undefined }];
+  for (let visit = stack.pop(); visit !== undefined; visit = stack.pop()) {
+    const { value } = visit;
+    if (typeof value !== 'object' || value === null || seen.has(value)) continue;
+    seen.add(value);
+    const entries = Object.entries(value);
+    for (let i = entries.length - 1; i >= 0; i--) {
+      const [key, child] = entries[i]!;
+      const next: Visit = { value: child, key: Array.isArray(value) ? Number(key) : key, parent: visit };
+      if (key === '__proto__') issues.push(issue(pathOf(next), 'unknown key (no key may be named __proto__)'));
+      stack.push(next);
+    }
   }
 }
 
@@ -145,7 +235,7 @@ export function parseScenarioDocument(document: unknown, file: string, options: 
   const raw = document as Record<string, unknown>;
   const parsed = scenarioDocumentSchema.safeParse(raw, { reportInput: true });
   const issues = parsed.success ? [] : fromZodIssues(parsed.error.issues);
-  prototypeKeys(raw, [], issues);
+  prototypeKeys(raw, issues);
   const topology = topologySchema.safeParse(raw.topology);
   const loaded = topology.success ? loadTopology(topology.data, options.baseDirectory ?? dirname(file)) : undefined;
   issues.push(...(loaded?.issues ?? []));

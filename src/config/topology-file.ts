@@ -2,11 +2,11 @@
 // the scenario file (an absolute path as it is). Read here, at the edge, so that the TopologySpec the core
 // gets carries the network itself and building it does no I/O. Every problem with the file (missing,
 // unreadable, not XML, not GraphML, no nodes) is a config issue at `topology.file`, never a crash.
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { readGraphml } from '../topology/graphml-file.js';
 import type { TopologySpec } from '../topology/types.js';
 import { issue, type ConfigIssue } from './issues.js';
+import { readFileCapped, unreadableReason } from './read-file.js';
 import { toTopologySpec, type TopologyFiles } from './resolve.js';
 import { MAX_GRAPHML_HOSTS, type TopologyDocument } from './schema.js';
 
@@ -19,11 +19,9 @@ export interface LoadedTopology {
 function readText(path: string): { ok: true; text: string } | { ok: false; reason: string } {
   let bytes: Uint8Array;
   try {
-    bytes = readFileSync(path);
+    bytes = readFileCapped(path);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : String(error);
-    return { ok: false, reason };
+    return { ok: false, reason: unreadableReason(error) };
   }
   if (bytes.includes(0)) return { ok: false, reason: 'the file is binary, not text' };
   try {

@@ -60,7 +60,23 @@ function quote(value: unknown): string {
   return typeof value === 'string' ? JSON.stringify(value) : String(value);
 }
 
+/**
+ * The largest value of each dimension: far beyond any real machine, link or plan, and small enough that the
+ * model's products (bytes × overheads, rate × time, watts × seconds) and sums (path latencies) stay finite.
+ * Finite is not enough: a fuzzed link latency of 1e308 s made the round-trip time Infinity and the flow's
+ * window-limited rate 0, and the run ended with its migration still running.
+ */
+const LARGEST: Record<Dimension, { value: number; text: string }> = {
+  size: { value: 2 ** 70, text: '1 ZiB (2^70 B)' },
+  rate: { value: 1.25e17, text: '1 Ebit/s (1.25e17 B/s)' },
+  time: { value: 1e12, text: '1e12 s (about 31,700 years)' },
+  power: { value: 1e9, text: '1 GW' },
+};
+
 function checkRange(value: number, input: unknown, dimension: Dimension): QuantityResult {
+  if (Number.isFinite(value) && value > LARGEST[dimension].value) {
+    return { ok: false, message: `${quote(input)} is too large (expected ${describeDimension(dimension)}, at most ${LARGEST[dimension].text})` };
+  }
   if (Number.isFinite(value) && value >= 0) return { ok: true, value };
   const why = Number.isNaN(value) ? 'it is not a number' : value < 0 ? 'it is negative' : 'it is too large';
   return {

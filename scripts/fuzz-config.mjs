@@ -1,0 +1,182 @@
+#!/usr/bin/env node
+// Fuzzes the config layer and the runs it leads to (issue 9): `node scripts/fuzz-config.mjs --cases 10000
+// [--seed N] [--workers N] [--timeout S] [--case I]`, from the built dist/ (`npm run build` first). Each case
+// is a hostile or broken scenario (test/fuzz/arbitraries.mjs) run in-process as `mignet run` would run it
+// (test/fuzz/check-case.mjs); every one must run to the end, or stop at a run limit, or be refused with
+// config errors. Cases run in worker threads, and a case that has not returned after --timeout seconds is a
+// hang: its worker is terminated and replaced. Prints the figures and the seed; exits 1 if any case crashed
+// or hung, after printing each such case's index, which `--seed N --case I` runs again alone, in full.
+import { availableParallelism } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import fc from 'fast-check';
+import { builtInBases, fuzzCase } from '../test/fuzz/arbitraries.mjs';
+import { checkCase, showCase } from '../test/fuzz/check-case.mjs';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+/** Ready scenarios of the repository, mutated like the built-in ones (a WAN, a GraphML import). */
+const FILE_BASES = ['topologies/two-dc-wan.yaml', 'topologies/abilene.yaml'];
+/** What a run that validates may use: far below the defaults, so that 10,000 cases take minutes. */
+const BUDGET = { maxEvents: 200_000, maxWallTimeS: 5 };
+
+async function loadApi() {
+  const dist = (path) => import(pathToFileURL(join(ROOT, 'dist', path)).href);
+  const [config, engine, limits] = await Promise.all([dist('config/index.js'), dist('engine/run-scenario.js'), dist('engine/run-limit-error.js')]);
+  return { ...config, runScenario: engine.runScenario, RunLimitError: limits.RunLimitError };
+}
+
+function bases(api) {
+  const fromFiles = FILE_BASES.map((path) => {
+    const file = join(ROOT, path);
+    return { name: path, file, document: api.readScenarioDocument(file) };
+  });
+  return [...builtInBases(), ...fromFiles];
+}
+
+/** The seed of case `index`: each case is drawn alone, so any one can be drawn again without the others. */
+function caseSeed(seed, index) {
+  return (seed + Math.imul(index + 1, 0x9e3779b1)) | 0;
+}
+
+function drawCase(arbitrary, seed, index) {
+  const [drawn] = fc.sample(arbitrary, { seed: caseSeed(seed, index), numRuns: 1 });
+  return drawn;
+}
+
+const clock = () => performance.now() / 1000;
+
+// ---- a worker: draws and runs the cases it is sent ----
+
+async function workerMain() {
+  const api = await loadApi();
+  const arbitrary = fuzzCase(bases(api));
+  const { seed, hangS } = workerData;
+  parentPort.on('message', (index) => {
+    const testCase = drawCase(arbitrary, seed, index);
+    const result = checkCase(testCase, api, { ...BUDGET, hangS, clock });
+    const shown = result.outcome === 'crash' || result.outcome === 'hang' ? showCase(testCase) : undefined;
+    parentPort.postMessage({ index, ...result, shown });
+  });
+  parentPort.postMessage({ ready: true });
+}
+
+// ---- the main thread: hands out cases, watches for hangs, counts ----
+
+function parseOptions() {
+  const { values } = parseArgs({
+    options: {
+      cases: { type: 'string', default: '10000' },
+      seed: { type: 'string' },
+      workers: { type: 'string', default: String(Math.max(1, availableParallelism())) },
+      timeout: { type: 'string', default: '30' },
+      case: { type: 'string' },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    process.stdout.write('usage: node scripts/fuzz-config.mjs [--cases N] [--seed N] [--workers N] [--timeout S] [--case I]\n');
+    process.exit(0);
+  }
+  const number = (name, text) => {
+    const value = Number(text);
+    if (!Number.isSafeInteger(value) || value < 0) {
+      process.stderr.write(`fuzz-config: --${name} ${text} is not a whole number\n`);
+      process.exit(2);
+    }
+    return value;
+  };
+  return {
+    cases: number('cases', values.cases),
+    // A script, not src/: drawing the seed from the clock is fine here, and the seed is printed.
+    seed: values.seed === undefined ? Date.now() % 2 ** 31 : number('seed', values.seed),
+    workers: Math.max(1, number('workers', values.workers)),
+    hangS: number('timeout', values.timeout),
+    single: values.case === undefined ? undefined : number('case', values.case),
+  };
+}
+
+/** `--case I`: one case again, in this thread, with its whole document and outcome. */
+async function runSingle(options) {
+  const api = await loadApi();
+  const testCase = drawCase(fuzzCase(bases(api)), options.seed, options.single);
+  process.stdout.write(`${showCase(testCase, 1_000_000)}\n`);
+  const result = checkCase(testCase, api, { ...BUDGET, hangS: options.hangS, clock });
+  process.stdout.write(`${result.outcome} after ${result.seconds.toFixed(2)} s${result.detail === '' ? '' : `: ${result.detail}`}\n`);
+}
+
+function runAll(options) {
+  const counts = { ran: 0, limit: 0, 'config-error': 0, crash: 0, hang: 0 };
+  const failures = [];
+  const started = clock();
+  let next = 0;
+  let done = 0;
+  return new Promise((resolve) => {
+    const record = (message) => {
+      counts[message.outcome] += 1;
+      done += 1;
+      if (message.outcome === 'crash' || message.outcome === 'hang') failures.push(message);
+      if (process.stderr.isTTY && done % 100 === 0) process.stderr.write(`\r${done}/${options.cases}`);
+    };
+    const start = () => {
+      const worker = new Worker(fileURLToPath(import.meta.url), { workerData: { seed: options.seed, hangS: options.hangS } });
+      let current;
+      let timer;
+      const give = () => {
+        clearTimeout(timer);
+        if (next >= options.cases) {
+          void worker.terminate();
+          if (done === options.cases) resolve({ counts, failures, seconds: clock() - started });
+          return;
+        }
+        current = next++;
+        worker.postMessage(current);
+        // The case never returned: a hang. Its worker is stopped mid-case and a new one takes over.
+        timer = setTimeout(() => {
+          record({ index: current, outcome: 'hang', detail: `no answer after ${options.hangS} s`, seconds: options.hangS });
+          worker.removeAllListeners();
+          void worker.terminate();
+          start();
+        }, (options.hangS + 30) * 1000);
+      };
+      worker.on('message', (message) => {
+        if (message.ready !== true) record(message);
+        give();
+      });
+      worker.on('error', (error) => {
+        clearTimeout(timer);
+        record({ index: current ?? -1, outcome: 'crash', detail: `the worker died: ${error instanceof Error ? error.stack : String(error)}`, seconds: 0 });
+        start();
+      });
+    };
+    for (let i = 0; i < Math.min(options.workers, options.cases); i++) start();
+    if (options.cases === 0) resolve({ counts, failures, seconds: 0 });
+  });
+}
+
+async function main() {
+  const options = parseOptions();
+  if (options.single !== undefined) return runSingle(options);
+  const { counts, failures, seconds } = await runAll(options);
+  if (process.stderr.isTTY) process.stderr.write('\r');
+  failures.sort((a, b) => a.index - b.index);
+  for (const failure of failures.slice(0, 20)) {
+    process.stdout.write(`case ${failure.index}: ${failure.outcome}: ${failure.detail}\n${failure.shown === undefined ? '' : `  ${failure.shown}\n`}`);
+  }
+  const lines = [
+    ['cases', options.cases],
+    ['valid runs', counts.ran],
+    ['runs stopped by a limit', counts.limit],
+    ['config errors', counts['config-error']],
+    ['crashes', counts.crash],
+    ['hangs', counts.hang],
+    ['seed', options.seed],
+  ];
+  for (const [label, value] of lines) process.stdout.write(`${`${label}:`.padEnd(26)}${value}\n`);
+  process.stdout.write(`(${seconds.toFixed(0)} s, ${options.workers} workers; a case again: node scripts/fuzz-config.mjs --seed ${options.seed} --case I)\n`);
+  process.exitCode = counts.crash + counts.hang > 0 ? 1 : 0;
+}
+
+if (isMainThread) await main();
+else await workerMain();

@@ -1,0 +1,167 @@
+// One test per crash, hang or unreadable message the config fuzz found (scripts/fuzz-config.mjs,
+// test/fuzz/config-fuzz.test.ts), named after the case, each with what used to happen.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, test, vi } from 'vitest';
+import { ConfigError, parseScenarioDocument, parseScenarioText, readScenarioDocument, type ConfigIssue } from '../../src/config/index.js';
+import { runScenario } from '../../src/engine/run-scenario.js';
+import { fatTreeDocument, graphDocument } from '../config/helpers.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'mignet-regressions-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** The issues `read` throws as a ConfigError; fails on any other outcome. */
+function issuesOf(read: () => unknown): ConfigIssue[] {
+  try {
+    read();
+  } catch (error) {
+    if (error instanceof ConfigError) return error.issues;
+    throw error;
+  }
+  throw new Error('expected a ConfigError, but the input was accepted');
+}
+
+function textIssues(text: string): ConfigIssue[] {
+  return issuesOf(() => parseScenarioDocument(parseScenarioText(text, 'f.yaml'), 'f.yaml'));
+}
+
+/** Seconds `run` takes. */
+function timed(run: () => void): number {
+  const started = performance.now();
+  run();
+  return (performance.now() - started) / 1000;
+}
+
+describe('crashes', () => {
+  // Was: RangeError (Maximum call stack size exceeded) from the recursive walk that looks for __proto__ keys.
+  test('a document nested 100,000 lists deep (built in code) is a config error', () => {
+    let deep: unknown = 1;
+    for (let i = 0; i < 100_000; i++) deep = [deep];
+    const issues = issuesOf(() => parseScenarioDocument({ ...fatTreeDocument(), name: deep }, 'f.yaml'));
+    expect(issues).toEqual([{ path: 'name', message: 'is a list (expected a scenario name)' }]);
+  });
+
+  // Was: the same walk never ended on a cycle; YAML makes one with an alias inside its own anchor.
+  test('a YAML alias inside its own anchor (&a [*a]) is reported, not followed forever', () => {
+    const issues = textIssues('topology: { kind: graph, nodes: [], links: [] }\nloop: &a [*a, { __proto__: 1 }]\n');
+    expect(issues.map((problem) => problem.path)).toEqual(['loop', 'loop[1].__proto__']);
+  });
+
+  // Was: `migration of v1 never ended` (an internal error, exit 1): the round trip 2 × 1e308 s overflowed to
+  // Infinity, the window-limited rate was 0 and no completion was ever scheduled.
+  test('fuzz-graph extreme: a link latency of 1e308 s is refused as too large', () => {
+    const document = graphDocument();
+    document.topology.links[3].latency = 1e308;
+    const issues = issuesOf(() => parseScenarioDocument(document, 'f.yaml'));
+    expect(issues).toEqual([{ path: 'topology.links[3].latency', message: '1e+308 is too large (expected a time such as "300 ms", at most 1e12 s (about 31,700 years))' }]);
+  });
+
+  // Was: the same internal error: transfer times over a 5e-324 B/s link overflowed to Infinity.
+  test('fuzz-fat-tree extreme: a capacity of 5e-324 B/s is refused as too small', () => {
+    const document = fatTreeDocument();
+    document.topology.link.capacity = 5e-324;
+    const issues = issuesOf(() => parseScenarioDocument(document, 'f.yaml'));
+    expect(issues).toEqual([{ path: 'topology.link.capacity', message: '5e-324 is too small (expected a rate such as "10 Gbit/s", at least 1 bit/s)' }]);
+  });
+
+  test('the largest quantities accepted still run to the end or stop at a limit, never overflow', () => {
+    const document = graphDocument();
+    document.vms[0].memory = '1 ZiB';
+    document.topology.links[3].latency = '1e12 s';
+    document.topology.links[0].capacity = '1 bit/s';
+    expect(() => runScenario(parseScenarioDocument(document, 'f.yaml'))).toThrow(/^run stopped: an event is due at .* past 31557600 s$/);
+  });
+});
+
+describe('hangs', () => {
+  // Was: `mignet validate /dev/zero` read until it was killed (readFileSync reads a device to its end).
+  test.skipIf(process.platform !== 'linux')('/dev/zero is refused after 64 MiB', () => {
+    const issues = issuesOf(() => readScenarioDocument('/dev/zero'));
+    expect(issues).toEqual([{ path: '(document)', message: 'cannot read the file: it is larger than 64 MiB (expected a readable YAML or JSON file)' }]);
+  });
+
+  // Was: 20 s and 1.2 GB in the yaml package before it gave up.
+  test('YAML attack: 1,000,000 nested flow lists are refused before parsing', () => {
+    let issues: ConfigIssue[] = [];
+    const seconds = timed(() => (issues = textIssues(`topology: ${'['.repeat(1_000_000)}${']'.repeat(1_000_000)}\n`)));
+    expect(issues).toEqual([
+      { path: '(document)', message: 'the document nests deeper than 1000 levels at line 1, column 1011 (expected a YAML or JSON document nested at most a few hundred levels)' },
+    ]);
+    expect(seconds).toBeLessThan(2);
+  });
+
+  test('YAML attack: 5,000 nested flow mappings: the parser gives up, with a message about nesting', () => {
+    const issues = textIssues(`topology: ${'{a: '.repeat(900)}1${'}'.repeat(900)}\n`);
+    expect(issues[0]?.message).toMatch(/^the document nests too deeply to be read at line 1, column \d+ \(expected a YAML or JSON document nested at most a few hundred levels\)$/);
+  });
+
+  // Was: about 10 s: the yaml package compares each key with every earlier one, and the issues were sorted
+  // with an indexOf over the 20,000 top-level keys.
+  test('YAML attack: 20,000 top-level keys are read and reported in linear time', () => {
+    const text = `topology: { kind: graph, nodes: [], links: [] }\n${Array.from({ length: 20_000 }, (_, i) => `k${i}: ${i}`).join('\n')}\n`;
+    let issues: ConfigIssue[] = [];
+    expect(timed(() => (issues = textIssues(text)))).toBeLessThan(5);
+    expect(issues).toHaveLength(20_000);
+  });
+
+  // Was: seconds in the typo finder's edit distance, once per long unknown key and known key.
+  test('300 unknown keys of 5,000 characters each', () => {
+    const document: Record<string, unknown> = fatTreeDocument();
+    for (let i = 0; i < 300; i++) document[`${i}${'x'.repeat(5_000)}`] = i;
+    let issues: ConfigIssue[] = [];
+    expect(timed(() => (issues = issuesOf(() => parseScenarioDocument(document, 'f.yaml'))))).toBeLessThan(2);
+    expect(issues).toHaveLength(300);
+  });
+
+  // Was: a leaf-spine of 1e9 spines was built link by link (test/config/limits.test.ts has the message).
+  test('a leaf-spine of 1e9 spines is refused before it is built', () => {
+    const document = { topology: { kind: 'leaf-spine', leaves: 2, spines: 1e9, hostsPerLeaf: 2, link: { capacity: '1 Gbit/s', latency: 0 } } };
+    expect(timed(() => issuesOf(() => parseScenarioDocument(document, 'f.yaml')))).toBeLessThan(2);
+  });
+});
+
+describe('messages', () => {
+  // Was: the bidirectional override went to the terminal as it was and reversed the rest of the line.
+  test('fuzz-wan mutated: a value holding U+202E or a newline is shown escaped, on one line', () => {
+    const document = graphDocument();
+    document.vms = '\u202eh0';
+    document.vms2 = 1;
+    expect(issuesOf(() => parseScenarioDocument(document, 'f.yaml'))).toEqual([
+      { path: 'vms', message: 'is "\\u202eh0", a string (expected a list)' },
+      { path: 'vms2', message: 'unknown key (did you mean "vms"? expected one of: name, seed, topology, network, hosts, defaults, vms, traffic, migrations, schedule, images, policy, horizon, faults, limits)' },
+    ]);
+    const host = graphDocument();
+    host.vms[0].host = 'a\nb';
+    expect(issuesOf(() => parseScenarioDocument(host, 'f.yaml'))).toEqual([{ path: 'vms[0].host', message: 'unknown host "a\\nb" (expected a host id such as "a1")' }]);
+  });
+
+  // Was: `(node:…) Warning: Keys with collection values will be stringified…` on stderr, outside the
+  // `FILE: path: message` lines.
+  test('YAML attack: a mapping as a key prints no warning; the key is reported as unknown', () => {
+    const warn = vi.spyOn(process, 'emitWarning');
+    const issues = textIssues('{a: 1}: 2\ntopology: { kind: graph, nodes: [], links: [] }\n');
+    expect(warn).not.toHaveBeenCalled();
+    warn.mockRestore();
+    expect(issues).toEqual([{ path: '["{ a: 1 }"]', message: expect.stringMatching(/^unknown key/) }]);
+  });
+
+  test('duplicate keys are still found, `1` and "1" too; merge keys may repeat', () => {
+    expect(textIssues('topology: { kind: graph, nodes: [], links: [] }\nhosts: { overrides: { 1: {}, "1": {} } }\n')).toEqual([
+      { path: '(document)', message: 'YAML syntax error at line 2, column 30: Map keys must be unique (expected valid YAML or JSON)' },
+    ]);
+    const merged = 'base: &b { memory: 1 GiB }\nmore: &m { vcpus: 2 }\n';
+    expect(textIssues(`${merged}topology: { kind: graph, nodes: [], links: [] }\nvms: [{ <<: *b, <<: *m, id: v }]\n`).map((problem) => problem.path)).toEqual([
+      'base',
+      'more',
+      'vms[0].host',
+    ]);
+  });
+
+  test('a file named in a graphml topology that never ends is refused like a scenario file', () => {
+    const file = join(dir, 'zoo.yaml');
+    writeFileSync(file, 'topology: { kind: graphml, file: /dev/zero, link: { capacity: 1 Gbit/s, latency: 1 ms } }\n');
+    const issues = issuesOf(() => parseScenarioDocument(readScenarioDocument(file), file));
+    expect(issues).toEqual([{ path: 'topology.file', message: expect.stringMatching(/^cannot read "\/dev\/zero": it is larger than 64 MiB/) }]);
+  });
+});
