@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // builds dist/ once for the tests that spawn the built `mignet` (test/global-setup.ts)
+    globalSetup: ['test/global-setup.ts'],
     testTimeout: 60_000,
   },
 });

@@ -4,7 +4,10 @@ import { createRequire } from 'node:module';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { compareCommand, type CompareOptions } from './compare-command.js';
 import { loadScenario } from './load-scenario.js';
+import { mergeCommand, type MergeOptions } from './merge-command.js';
 import { runCommand, type RunOptions } from './run-command.js';
+import { sweepCommand, type SweepOptions } from './sweep-command.js';
+import { parseShard } from './sweep-grid.js';
 import { topologyCommand, TOPOLOGY_FORMATS } from './topology-command.js';
 
 const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
@@ -15,6 +18,25 @@ function parseSeed(value: string): number {
     throw new InvalidArgumentError('expected an integer from 0 to 4294967295');
   }
   return seed;
+}
+
+function parseWorkers(value: string): number {
+  const workers = Number(value);
+  if (!Number.isInteger(workers) || workers < 1 || workers > 1024) throw new InvalidArgumentError('expected an integer from 1 to 1024');
+  return workers;
+}
+
+function parseShardOption(value: string): SweepOptions['shard'] {
+  try {
+    return parseShard(value);
+  } catch (error) {
+    throw new InvalidArgumentError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+/** A repeatable option: every occurrence, in order. */
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
 }
 
 export function buildProgram(): Command {
@@ -51,6 +73,26 @@ export function buildProgram(): Command {
     .option('--json', 'print the array of results (each with the value it ran with) instead of the table')
     .option('--seed <n>', "override the scenario's seed", parseSeed)
     .action((file: string, options: CompareOptions) => compareCommand(file, options));
+
+  program
+    .command('sweep')
+    .description('run the cross product of the --vary options on worker threads and print one CSV row per run (in run-id order)')
+    .argument('<file>', 'scenario file, YAML or JSON')
+    .requiredOption('--vary <KEY=V1,V2,...>', 'a dotted key and its values as YAML scalars; repeat for more keys (the first varies slowest)', collect)
+    .option('--workers <n>', 'worker threads (default: the number of CPUs this process may use)', parseWorkers)
+    .option('--shard <I/N>', 'run only the I-th of N slices: the runs whose index is I-1 modulo N (Slurm arrays, Kubernetes Indexed Jobs)', parseShardOption)
+    .option('--out <dir>', 'write DIR/sweep.csv, DIR/sweep.json and one results JSON per run in DIR/runs/<id>.json instead of the CSV on stdout')
+    .option('--skip-existing', 'with --out: read back the runs whose DIR/runs/<id>.json exists instead of running them again')
+    .option('--seed <n>', "override the scenario's seed (before the --vary values are set)", parseSeed)
+    .action((file: string, options: SweepOptions) => sweepCommand(file, options));
+
+  program
+    .command('merge')
+    .description('join the --out folders of the shards of one sweep into one folder, rows in run-id order')
+    .argument('<dirs...>', 'the --out folders of the shards')
+    .requiredOption('--out <dir>', 'the folder to write sweep.csv, sweep.json and runs/ to (created if missing)')
+    .option('--allow-missing', 'write the merge even if some runs are in no folder (they are listed on stderr)')
+    .action((dirs: string[], options: MergeOptions) => mergeCommand(dirs, options));
 
   program
     .command('topology')

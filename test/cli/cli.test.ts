@@ -1,9 +1,8 @@
 // The `mignet` command as users and outside checks run it (../shared/CONTRACT.md, Commands): the built CLI
-// (dist/cli/main.js) in a child process, its exit code, stdout and stderr. The build runs once, before the
-// tests, when dist/ is missing or older than src/; the spawns (about 0.6 s each) run a few at a time
-// (describe.concurrent).
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+// (dist/cli/main.js) in a child process, its exit code, stdout and stderr. dist/ is built once for every test
+// file, by test/global-setup.ts; the spawns (about 0.6 s each) run a few at a time (describe.concurrent).
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -65,31 +64,9 @@ vms: [{ id: v1, host: a, memory: 1 GiB }]
 migrations: [{ vm: v1, to: b }]
 `;
 
-/** Newest modification time of the files the build reads: src/, package.json, the tsconfig files. */
-function newestSourceMs(): number {
-  let newest = 0;
-  const visit = (path: string): void => {
-    const stat = statSync(path);
-    if (stat.isDirectory()) for (const entry of readdirSync(path)) visit(join(path, entry));
-    else newest = Math.max(newest, stat.mtimeMs);
-  };
-  for (const path of ['src', 'package.json', 'tsconfig.json', 'tsconfig.build.json']) visit(join(ROOT, path));
-  return newest;
-}
-
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'mignet-cli-'));
-  if (existsSync(CLI) && statSync(CLI).mtimeMs > newestSourceMs()) return;
-  // dist/ is missing or older than a source file: rebuild (`npx tsc -p tsconfig.build.json`). tsc exits
-  // 0 when clean and 2 when it found type errors but wrote every output file (DiagnosticsPresent_
-  // OutputsGenerated): type errors are the business of `npm test`'s `tsc --noEmit`, the CLI's behaviour
-  // is this file's. Any other exit means no fresh output: stop with tsc's messages.
-  const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
-  const build = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: ROOT, encoding: 'utf8' });
-  if (build.status !== 0 && build.status !== 2) {
-    throw new Error(`npx tsc -p tsconfig.build.json failed (exit ${build.status}):\n${build.stdout}${build.stderr}`);
-  }
-}, 180_000);
+});
 
 afterAll(() => {
   if (dir !== '') rmSync(dir, { recursive: true, force: true });

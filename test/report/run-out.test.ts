@@ -1,9 +1,7 @@
-// `mignet run --out DIR` as users run it: the built CLI in a child process. It is built here, into a
-// folder of this test's own (tsc --outDir), so it never races another test file rebuilding dist/; the
-// folder gets package.json and node_modules beside it, as dist/ has in the repository.
-import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+// `mignet run --out DIR` as users run it: the built CLI (dist/cli/main.js, built once for every test file by
+// test/global-setup.ts) in a child process.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,7 +14,7 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const STACK_FRAME = /^\s+at .*:\d+:\d+/m;
 
 let root = '';
-let cliPath = '';
+const cliPath = join(ROOT, 'dist/cli/main.js');
 let scenarioFile = '';
 
 interface CliResult {
@@ -43,17 +41,9 @@ function shown(result: CliResult): string {
 
 beforeAll(() => {
   root = mkdtempSync(join(tmpdir(), 'mignet-run-out-'));
-  const build = join(root, 'build');
-  // tsc exits 2 when it found type errors but wrote every file: type errors are `npm test`'s business
-  const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
-  const result = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json', '--outDir', join(build, 'dist')], { cwd: ROOT, encoding: 'utf8' });
-  if (result.status !== 0 && result.status !== 2) throw new Error(`tsc failed (exit ${result.status}):\n${result.stdout}${result.stderr}`);
-  copyFileSync(join(ROOT, 'package.json'), join(build, 'package.json'));
-  symlinkSync(join(ROOT, 'node_modules'), join(build, 'node_modules'), 'dir');
-  cliPath = join(build, 'dist/cli/main.js');
   scenarioFile = join(root, 'odd.json');
   writeFileSync(scenarioFile, JSON.stringify(ODD_DOCUMENT, null, 2));
-}, 180_000);
+});
 
 afterAll(() => {
   if (root !== '') rmSync(root, { recursive: true, force: true });

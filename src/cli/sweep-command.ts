@@ -1,0 +1,152 @@
+// `mignet sweep FILE --vary KEY=V1,V2 [--vary ...] [--workers N] [--shard I/N] [--out DIR] [--skip-existing]
+// [--seed N]`: every run of the cross product of the --vary options (sweep-grid.ts), or of the shard's slice
+// of it, on a pool of worker threads (tinypool; sweep-worker.ts), one CSV row per run (sweep-row.ts) in run-id
+// order whatever order the runs end in, so the CSV is the same byte for byte with any number of workers.
+// Without --out the CSV goes to stdout as the rows become ready; with --out DIR it is DIR/sweep.csv, beside
+// DIR/sweep.json (sweep-manifest.ts) and one results JSON per run in DIR/runs/<id>.json, which
+// --skip-existing reads back instead of running again.
+//
+// Exit codes: 2 for a wrong command line or an unreadable FILE, before anything runs. A run whose varied
+// scenario is invalid (or that a limit stops) does not stop the sweep: its row carries the message in
+// `error`, stderr counts such runs, and the exit code is 0 — unless no run of a whole sweep was valid, which
+// is bad input as a whole (a misspelt key, say): exit 2, with the CSV written all the same. A shard cannot
+// tell (its slice may hold only the bad values of a key), so it exits 0 and `mignet merge` judges the whole.
+// A run that broke inside also gets its row, and the sweep exits 1 once every run is done.
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { Tinypool } from 'tinypool';
+import { readScenarioDocument } from '../config/index.js';
+import { OutputDirError, prepareOutputDir } from '../report/output-dir.js';
+import { type Shard, SweepGrid } from './sweep-grid.js';
+import { MANIFEST_FILE, readManifest, sameSweep, SWEEP_CSV, sweepManifest, writeManifest } from './sweep-manifest.js';
+import { startProgress } from './sweep-progress.js';
+import { sweepHeader, sweepRecord, type SweepRow } from './sweep-row.js';
+import type { SweepContext, TaskOutcome } from './sweep-task.js';
+import { UsageError } from './usage-error.js';
+import { parseVariation } from './vary.js';
+
+export interface SweepOptions {
+  vary: string[];
+  workers?: number;
+  shard?: Shard;
+  out?: string;
+  skipExisting?: boolean;
+  seed?: number;
+}
+
+/** Where the sweep's worker threads start: the built module beside this one. */
+const WORKER_FILE = new URL('./sweep-worker.js', import.meta.url).href;
+
+/** How many runs are handed to the pool ahead of the free workers: enough to keep them busy, few enough
+ * that a sweep of a million runs does not hold a million pending tasks. */
+const QUEUED_PER_WORKER = 2;
+
+function outputDirProblem(step: () => void): void {
+  try {
+    step();
+  } catch (error) {
+    throw error instanceof OutputDirError ? new UsageError(error.message) : error;
+  }
+}
+
+export interface SweepOutcome {
+  /** in run-id order */
+  rows: SweepRow[];
+  /** how many were read back from DIR/runs/ (--skip-existing) rather than run */
+  reused: number;
+}
+
+/** Runs the sweep. `emit` gets each CSV line (the header first) in order, as soon as it is ready. */
+export async function runSweep(file: string, options: SweepOptions, emit: (line: string) => void = () => undefined): Promise<SweepOutcome> {
+  const grid = new SweepGrid(options.vary.map(parseVariation));
+  const { out, shard } = options;
+  if (options.skipExisting && out === undefined) throw new UsageError('--skip-existing needs --out DIR (the folder whose runs/ it reads back)');
+  const document = readScenarioDocument(file);
+  if (options.seed !== undefined) document.seed = options.seed;
+
+  if (out !== undefined) {
+    outputDirProblem(() => prepareOutputDir(out));
+    const manifest = sweepManifest(file, document, grid, shard);
+    const existing = readManifest(out);
+    if (existing !== undefined && !sameSweep(existing, manifest)) {
+      throw new UsageError(`--out ${out}: the folder holds runs of another sweep (another scenario, seed or --vary; expected a new folder, or the folder of this sweep)`);
+    }
+    outputDirProblem(() => writeManifest(out, manifest));
+  }
+
+  const indices = grid.indices(shard);
+  const workers = Math.max(1, Math.min(options.workers ?? availableParallelism(), indices.length));
+  const context: SweepContext = { file, document, axes: [...grid.axes], skipExisting: options.skipExisting ?? false, ...(out === undefined ? {} : { outDir: out }) };
+  const pool = new Tinypool({ filename: WORKER_FILE, minThreads: workers, maxThreads: workers, workerData: context });
+  const progress = await startProgress(indices.length);
+
+  const lines: string[] = [sweepHeader(grid.axes.map((axis) => axis.key))];
+  emit(lines[0]!);
+  const rows = new Array<SweepRow | undefined>(indices.length);
+  let flushed = 0;
+  let reused = 0;
+  const finish = (position: number, row: SweepRow): void => {
+    rows[position] = row;
+    progress.tick();
+    // Rows leave in run-id order: a row waits until every row before it is done.
+    for (let next = rows[flushed]; next !== undefined; next = rows[flushed]) {
+      const line = sweepRecord(next);
+      lines.push(line);
+      emit(line);
+      flushed++;
+    }
+  };
+
+  let cursor = 0;
+  const lane = async (): Promise<void> => {
+    while (cursor < indices.length) {
+      const position = cursor++;
+      const index = indices[position]!;
+      try {
+        const outcome = (await pool.run(index)) as TaskOutcome;
+        if (outcome.reused) reused++;
+        finish(position, outcome.row);
+      } catch (error) {
+        // The worker itself failed (out of memory, an unwritable runs/ file): the run's row says so.
+        const reason = error instanceof Error ? error.message : String(error);
+        const texts = grid.texts(index).map(({ text }) => text);
+        finish(position, { index, run: grid.runId(index), texts, status: 'internal', error: `internal error: ${reason}` });
+      }
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: Math.min(indices.length, workers * QUEUED_PER_WORKER) }, lane));
+  } finally {
+    progress.stop();
+    await pool.destroy();
+  }
+  if (out !== undefined) outputDirProblem(() => writeFileSync(join(out, SWEEP_CSV), `${lines.join('\n')}\n`));
+  return { rows: rows.filter((row): row is SweepRow => row !== undefined), reused };
+}
+
+/** What stderr says about runs that did not run, and the exit code they call for. */
+function verdict(rows: readonly SweepRow[], sharded: boolean): void {
+  const count = (status: SweepRow['status']): SweepRow[] => rows.filter((row) => row.status === status);
+  const internal = count('internal');
+  const bad = [...count('invalid'), ...count('stopped')];
+  const first = (list: SweepRow[]): string => `run ${list[0]!.run}: ${(list[0]!.error ?? '').split('\n')[0]}`;
+  if (internal.length > 0) {
+    throw new Error(`${internal.length} of ${rows.length} runs broke inside (see the error column); the first, ${first(internal)}`);
+  }
+  if (bad.length === 0) return;
+  if (bad.length === rows.length && !sharded) {
+    throw new UsageError(`no run of the sweep was valid (see the error column); the first, ${first(bad)}`);
+  }
+  process.stderr.write(`mignet: ${bad.length} of ${rows.length} runs invalid or stopped (see the error column); the first, ${first(bad)}\n`);
+}
+
+export async function sweepCommand(file: string, options: SweepOptions): Promise<void> {
+  const { out } = options;
+  const { rows, reused } = await runSweep(file, options, out === undefined ? (line) => process.stdout.write(`${line}\n`) : undefined);
+  if (out !== undefined) {
+    const from = reused > 0 ? `, ${reused} of them read back from runs/` : '';
+    process.stdout.write(`wrote ${SWEEP_CSV} (${rows.length} runs${from}), ${MANIFEST_FILE} and runs/ to ${out}\n`);
+  }
+  verdict(rows, options.shard !== undefined);
+}

@@ -1,0 +1,103 @@
+// One run of a sweep, as a worker thread carries it out (sweep-worker.ts): the scenario document with the
+// run's values set at their keys (vary.ts, as `compare` does), validated and run under its limits, reduced to
+// its row (sweep-row.ts). With `--out DIR` the run's results JSON goes to DIR/runs/<id>.json, written to a
+// temporary name and renamed, so a sweep killed half-way never leaves a half-written file that
+// `--skip-existing` would trust; with `--skip-existing` a run whose file is there is read back instead.
+// The file is the results JSON of `mignet run --json` with the run's place in the sweep first:
+// `{ "sweep": { "run", "index", "vary": { KEY: value as written } }, "scenario", ... }`; a run whose scenario
+// is invalid gets `{ "sweep": {...}, "error": "FILE: path: message" }`. Runs stopped by a limit or by an
+// internal error are not written, so that --skip-existing tries them again.
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { threadId } from 'node:worker_threads';
+import { ConfigError, formatConfigError, parseScenarioDocument } from '../config/index.js';
+import type { Results } from '../engine/results.js';
+import { RunLimitError } from '../engine/run-limit-error.js';
+import { runScenario } from '../engine/run-scenario.js';
+import { limitProblem, wallClockS } from './run-limits.js';
+import { SweepGrid, type GridAxis } from './sweep-grid.js';
+import { totalsOf, type SweepRow } from './sweep-row.js';
+import { withValueAt } from './vary.js';
+
+/** What every run of a sweep shares: handed to each worker once, as its workerData. */
+export interface SweepContext {
+  /** the scenario file as given: problems name it, and a graphml `file` is relative to it */
+  file: string;
+  /** its document as read, with --seed already set */
+  document: Record<string, unknown>;
+  axes: GridAxis[];
+  /** --out DIR, where runs/<id>.json go */
+  outDir?: string;
+  skipExisting: boolean;
+}
+
+export interface TaskOutcome {
+  row: SweepRow;
+  /** read back from DIR/runs/<id>.json (--skip-existing) rather than run */
+  reused: boolean;
+}
+
+interface RunFile {
+  sweep?: { run?: unknown };
+  summary?: Results['summary'];
+  error?: unknown;
+}
+
+export function runFilePath(outDir: string, run: string): string {
+  return join(outDir, 'runs', `${run}.json`);
+}
+
+/** The row of a run file written by this run id, or undefined when there is none or it is not readable. */
+function reuse(path: string, row: Omit<SweepRow, 'status'>): SweepRow | undefined {
+  let stored: RunFile;
+  try {
+    stored = JSON.parse(readFileSync(path, 'utf8')) as RunFile;
+  } catch {
+    return undefined;
+  }
+  if (stored.sweep?.run !== row.run) return undefined;
+  if (typeof stored.error === 'string') return { ...row, status: 'invalid', error: stored.error };
+  if (stored.summary === undefined) return undefined;
+  return { ...row, status: 'ran', totals: totalsOf(stored.summary) };
+}
+
+function writeAtomically(path: string, text: string): void {
+  const temporary = `${path}.${process.pid}-${threadId}.tmp`;
+  writeFileSync(temporary, text);
+  renameSync(temporary, path);
+}
+
+type Ran = { status: 'ran'; results: Results } | { status: Exclude<SweepRow['status'], 'ran'>; error: string };
+
+function runVariant(context: SweepContext, grid: SweepGrid, index: number): Ran {
+  try {
+    const document = grid.settings(index).reduce((doc, { path, value }) => withValueAt(doc, path, value, context.file), context.document);
+    const scenario = parseScenarioDocument(document, context.file);
+    return { status: 'ran', results: runScenario(scenario, { clock: wallClockS }) };
+  } catch (error) {
+    if (error instanceof ConfigError) return { status: 'invalid', error: formatConfigError(error) };
+    if (error instanceof RunLimitError) return { status: 'stopped', error: formatConfigError(limitProblem(error, context.file)) };
+    return { status: 'internal', error: `internal error: ${error instanceof Error ? error.message : String(error)}` };
+  }
+}
+
+export function runTask(context: SweepContext, grid: SweepGrid, index: number): TaskOutcome {
+  const run = grid.runId(index);
+  const texts = grid.texts(index);
+  const base = { index, run, texts: texts.map(({ text }) => text) };
+  const path = context.outDir === undefined ? undefined : runFilePath(context.outDir, run);
+  if (path !== undefined && context.skipExisting) {
+    const row = reuse(path, base);
+    if (row !== undefined) return { row, reused: true };
+  }
+  const outcome = runVariant(context, grid, index);
+  const row: SweepRow =
+    outcome.status === 'ran' ? { ...base, status: 'ran', totals: totalsOf(outcome.results.summary) } : { ...base, status: outcome.status, error: outcome.error };
+  if (path !== undefined && (outcome.status === 'ran' || outcome.status === 'invalid')) {
+    const sweep = { run, index, vary: Object.fromEntries(texts.map(({ key, text }) => [key, text])) };
+    const stored = outcome.status === 'ran' ? { sweep, ...outcome.results } : { sweep, error: outcome.error };
+    mkdirSync(join(context.outDir!, 'runs'), { recursive: true });
+    writeAtomically(path, `${JSON.stringify(stored, null, 2)}\n`);
+  }
+  return { row, reused: false };
+}
