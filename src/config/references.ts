@@ -7,6 +7,7 @@
 import { buildTopology } from '../topology/build.js';
 import { Router } from '../topology/routing.js';
 import type { Topology, TopologySpec } from '../topology/types.js';
+import { checkFaultReferences, faultTargets, type FaultTargets } from './fault-references.js';
 import { issue, type ConfigIssue, type PathSegment } from './issues.js';
 import { checkPolicyReferences, type PolicyNames } from './policy-references.js';
 import { toTopologySpec } from './resolve.js';
@@ -18,6 +19,8 @@ import { asList, asMapping, asName, checkGraph, checkWan, type Mapping } from '.
 interface Hosts {
   /** Why `id` is not a host, or undefined when it is one. */
   problem(id: string): string | undefined;
+  /** fault targets (hosts, cables) of a built topology, for fault-references.ts; absent when not built. */
+  faultTargets?: FaultTargets;
   /** Whether the network connects `from` to `to`; true when that cannot be known. */
   reachable(from: string, to: string, flowKey: string): boolean;
 }
@@ -38,9 +41,11 @@ const CONNECTED_KINDS: ReadonlySet<Topology['kind']> = new Set(['fat-tree', 'lea
 function topologyHosts(topology: Topology): Hosts {
   const hosts = new Set(topology.hosts);
   const { graph } = topology;
+  const problem = (id: string): string | undefined => hostProblem(id, hosts, (node) => (graph.hasNode(node) ? graph.getNodeAttribute(node, 'kind') : undefined));
   const router = CONNECTED_KINDS.has(topology.kind) ? undefined : new Router(topology);
   return {
-    problem: (id) => hostProblem(id, hosts, (node) => (graph.hasNode(node) ? graph.getNodeAttribute(node, 'kind') : undefined)),
+    problem,
+    faultTargets: faultTargets(topology, problem),
     reachable: (from, to, flowKey) => router === undefined || router.route(from, to, flowKey) !== null,
   };
 }
@@ -277,6 +282,7 @@ export function checkReferences(raw: Mapping, topology: TopologyDocument | undef
   checkMigrations(raw, hosts, vms, issues);
   checkOverrides(raw, hosts, issues);
   checkTraffic(raw, hosts, vms, issues);
+  checkFaultReferences(raw, hosts?.faultTargets, issues);
   checkImages(raw, issues);
   const names: PolicyNames = {};
   if (hosts !== undefined) names.hostProblem = (id) => hosts.problem(id);

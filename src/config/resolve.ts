@@ -23,6 +23,7 @@ import type {
 } from './schema.js';
 import { toLimits } from './limits.js';
 import { toPolicy } from './policy-schema.js';
+import { toFaultFields, toFaults } from './fault-schema.js';
 import { toEnergyEstimates, toPowerModel } from './power-schema.js';
 
 /** What the topology section refers to outside the scenario file, read by topology-file.ts. */
@@ -188,6 +189,7 @@ function toMigration(doc: MigrationDocument, defaults: MigrationDefaultsDocument
     autoConverge: doc.autoConverge ?? defaults.autoConverge,
     hybrid,
     prepaging: doc.prepaging ?? defaults.prepaging,
+    ...toFaultFields(doc, defaults),
     cores: doc.cores ?? defaults.cores,
     optimizations: {
       zeroPages: own?.zeroPages ?? base.zeroPages,
@@ -244,6 +246,7 @@ export function toScenario(doc: ScenarioDocument, defaultName: string, topology?
     migrations: doc.migrations.map((migration) => toMigration(migration, doc.defaults.migration)),
     schedule: toSchedule(doc.schedule),
     traffic: doc.traffic.map(toTraffic),
+    faults: toFaults(doc.faults),
     images: toImages(doc),
     policy: toPolicy(doc.policy),
     energyEstimates: toEnergyEstimates(doc.energy),

@@ -92,6 +92,10 @@ export interface MigrationSpec {
   maxRounds: number;
   /** rate limit of the migration stream (payload); Infinity = none */
   maxBandwidthBytesPerS: number;
+  /** a migration whose stream cannot move for this long is given up, s (fault-schema.ts DEFAULT_STALL_TIMEOUT_S) */
+  stallTimeoutS: number;
+  /** a failed (not lost) migration starts again from scratch after `backoffS`, up to `attempts` more times */
+  retry?: RetrySpec;
   autoConverge: boolean;
   hybrid: { rounds?: number; timeS?: number };
   /** postcopy and hybrid: push the hot set first (Hines & Gopalan's pre-paging) */
@@ -155,6 +159,21 @@ export interface ImageSpec {
   /** distinct shared pages of the image, bytes; each VM holds sharedFraction × its memory of them */
   sharedPoolBytes: number;
 }
+export interface RetrySpec {
+  attempts: number;
+  backoffS: number;
+}
+
+/** A fault injected at `atS` (src/engine/fault-injector.ts): a host (all its cables, or a crash) or one cable,
+ * both directions. */
+export interface FaultSpec {
+  atS: number;
+  kind: 'link-down' | 'link-up' | 'host-crash' | 'degrade';
+  target: { host: string } | { from: string; to: string };
+  /** degrade: the new capacity of each direction, B/s */
+  capacityBytesPerS?: number;
+}
+
 
 export interface Scenario {
   name: string;
@@ -171,6 +190,10 @@ export interface Scenario {
   images: Record<string, ImageSpec>;
   /** simulated time up to which energy and traffic are accounted; absent: the end of the last migration or
    * sized flow (CONTRACT.md, `horizon`) */
+  /** faults injected during the run, in file order (CONTRACT.md, `faults`) */
+  faults: FaultSpec[];
+  /** run the invariant checks (src/engine/invariants.ts); absent: the MIGNET_CHECKS environment variable decides */
+  checks?: boolean;
   horizonS?: number;
   /** which migrations may happen (src/security/policy.ts); default DEFAULT_POLICY */
   policy: Policy;

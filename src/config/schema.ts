@@ -23,6 +23,7 @@ import {
 import { describeValue } from './issues.js';
 import { limitsSchema, MAX_HOSTS_CEILING } from './limits.js';
 import { policySchema } from './policy-schema.js';
+import { checksSchema, faultDefaults, faultSettings, faultsSchema } from './fault-schema.js';
 import { energyEstimatesSchema, hostPower, hostPowerOverride } from './power-schema.js';
 import { CIPHER_NAMES, DEFAULT_ENCRYPTION_MODE, ENCRYPTION_MODES } from '../security/ciphers.js';
 
@@ -356,6 +357,7 @@ const migrationSettings = {
   encryptionMode: encryptionMode.optional(),
   cipherThroughput: cipherThroughput.optional(),
   copyThroughput: copyThroughput.optional(),
+  ...faultSettings,
   commandSource: name('a host id or site name').optional(),
 };
 
@@ -396,6 +398,8 @@ const migrationDefaults = strictObject({
   cipherThroughput: cipherThroughput.optional(),
   copyThroughput: copyThroughput.optional(),
   // Absent: the command names the VM's host (src/security/policy.ts).
+  // stallTimeout (30 s: libvirt's keepalive) and retry (none): fault-schema.ts.
+  ...faultDefaults,
   commandSource: name('a host id or site name').optional(),
 });
 
@@ -455,7 +459,9 @@ export const scenarioDocumentSchema = strictObject({
   energy: energyEstimatesSchema.prefault({}),
   // Default (CONTRACT.md): the end of the last migration or sized flow, decided by the engine.
   horizon: quantity('time', { positive: true }).optional(),
-  faults: emptyList('fault injection').default([]),
+  faults: faultsSchema.default([]),
+  // Invariant checks (src/engine/invariants.ts); absent: the MIGNET_CHECKS environment variable decides.
+  checks: checksSchema,
   // Sizes and run lengths, each default with its reason in limits.ts.
   limits: limitsSchema.prefault({}),
 });
