@@ -4,6 +4,7 @@
 // of capabilities not modelled yet (storage, energy) are present with zero values.
 import type { MigrationRecord, MigrationStatus, PhaseRecord } from '../migration/migration-process.js';
 import type { PrecopyStop } from '../migration/precopy-rounds.js';
+import type { VmOutcome } from './migration-faults.js';
 
 export interface MigrationBytes {
   memory: number;
@@ -60,12 +61,18 @@ export interface MigrationResult {
   /** why the precopy phase ended, when there was one */
   precopyStop?: PrecopyStop;
   phases: PhaseResult[];
+  /** failed with the VM lost (a fault after a postcopy or hybrid switchover, or its source crashed) */
+  lost?: true;
+  /** attempts made, when the migration has a `retry` policy */
+  attempts?: number;
 }
 
 export interface Summary {
   completed: number;
   refused: number;
   failed: number;
+  /** failed migrations that lost their VM (counted in failed too) */
+  lost: number;
   totalMigrationTime: number;
   totalDowntime: number;
   maxDowntime: number;
@@ -125,6 +132,8 @@ export interface Results {
   traffic: TrafficResult[];
   links: LinkResult[];
   hosts: { id: string; energy: number }[];
+  /** every VM at the end of the run: where it runs, or was lost (src/engine/migration-faults.ts) */
+  vms: VmOutcome[];
   run: RunStatistics;
 }
 
@@ -174,6 +183,7 @@ export function summarize(migrations: MigrationResult[], coreBytes: number, plan
     completed: migrations.filter((m) => m.status === 'completed').length,
     refused: migrations.length - ran.length,
     failed: migrations.filter((m) => m.status === 'failed').length,
+    lost: migrations.filter((m) => m.lost === true).length,
     totalMigrationTime: ran.length === 0 ? 0 : Math.max(...ran.map((m) => m.end)) - Math.min(...ran.map((m) => m.start)),
     totalDowntime: sum(ran.map((m) => m.downtime)),
     maxDowntime: Math.max(0, ...ran.map((m) => m.downtime)),

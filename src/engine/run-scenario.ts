@@ -20,6 +20,8 @@ import type { Topology } from '../topology/types.js';
 import { ApplicationTraffic } from '../transport/application-traffic.js';
 import { FlowNetwork } from '../transport/flow-network.js';
 import { wireFactor } from '../transport/wire.js';
+import { FaultInjector } from './fault-injector.js';
+import { MigrationFaults } from './migration-faults.js';
 import { Random } from './random.js';
 import { migrationResult, summarize, type LinkResult, type Results, type TrafficResult } from './results.js';
 import { Simulator, type SimulatorLimits } from './simulator.js';
@@ -48,6 +50,10 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): Resul
   const capacity = new HostCapacity(scenario.hosts, scenario.vms, scenario.schedule.onFull);
   const cohorts = new SharedPageCohorts(() => sim.nowS);
   const paused = new Set<string>();
+  // Faults (issue 9): fault-injector.ts fails links and re-routes flows, migration-faults.ts decides what a fault
+  // does to each migration (abort on the source, or the VM lost) and retries.
+  const injector = new FaultInjector(sim, network, router, topology, (from, to, flow) => router.route(from, to, `${ecmpSalt}:reroute:${flow}`));
+  const faults = new MigrationFaults(sim, network, injector, placement);
 
   // The horizon of application traffic: `horizon`, else when the migrations and the bounded flows are done.
   let migrationsLeft = scenario.migrations.length;
@@ -107,16 +113,17 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): Resul
       record.reason = reason;
       migrationDone();
     },
-    launch: (index) => {
+    launch: function launch(index) {
       const migration = scenario.migrations[index]!;
       const record = records[index]!;
       const vm = vms.get(migration.vm)!;
       record.from = placement.get(vm.id)!;
       record.startS = record.endS = sim.nowS;
       const path = migrationRoute(vm.id, record.from, migration.to);
-      if (path === null) {
-        record.status = 'refused';
-        record.reason = `no path from ${record.from} to ${migration.to}`;
+      const lost = faults.startProblem(vm.id);
+      if (path === null || lost !== undefined) {
+        record.status = lost === undefined ? 'refused' : 'failed';
+        record.reason = lost ?? `no path from ${record.from} to ${migration.to}`;
         capacity.abandoned(vm, migration.to);
         sim.after(0, () => {
           scheduler.migrationEnded(index);
@@ -153,14 +160,16 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): Resul
         placement.set(id, host);
         traffic.endpointChanged(id);
       };
+      const watch = faults.watch(index, migration, from, record, observeGuest);
       new MigrationProcess(
         sim,
-        network,
+        watch.network,
         transfer,
         strategy,
         record,
-        (ended) => {
+        watch.ended((ended) => {
           sharing?.leave();
+          if (faults.retry(index, migration, ended, () => launch(index))) return; // the destination stays reserved
           if (ended.status === 'completed') {
             placement.set(vm.id, ended.to);
             capacity.completed(vm, from);
@@ -170,18 +179,23 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): Resul
           }
           scheduler.migrationEnded(index);
           migrationDone();
-        },
-        observeGuest,
+        }),
+        watch.observe,
       ).start();
     },
   });
   if (scenario.horizonS !== undefined) traffic.stopAt(scenario.horizonS);
   traffic.start();
+  injector.schedule(scenario.faults);
   scheduler.start();
   sim.at(0, horizonIfDone);
   const endS = sim.run();
 
   const migrations = records.map(migrationResult);
+  migrations.forEach((result, index) => {
+    if (faults.isLost(index)) result.lost = true;
+    if (scenario.migrations[index]!.retry !== undefined) result.attempts = faults.attemptsOf(index);
+  });
   const links = linkResults(topology, network);
   const coreBytes = links.reduce((sum, link, i) => sum + (topology.links.core[i] === 1 ? link.bytes : 0), 0);
   const outcomes = traffic.results();
@@ -200,6 +214,7 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): Resul
     traffic: flows,
     links,
     hosts: topology.hosts.map((id) => ({ id, energy: 0 })),
+    vms: faults.vmOutcomes(scenario.vms.map((vm) => vm.id)),
     run: { simulatedTime: endS, events: sim.eventsProcessed, resolves: network.resolveCount },
   };
 }

@@ -39,6 +39,8 @@ interface Flow {
   remainingBytes: number;
   rateBytesPerS: number;
   updatedS: number;
+  /** the request's own cap, before the TCP window bound of the path (kept for re-routing) */
+  requestCapBytesPerS: number;
   capBytesPerS: number;
   weight: number;
   pathLatencyS: number;
@@ -116,6 +118,7 @@ export class FlowNetwork {
       remainingBytes: request.wireBytes,
       rateBytesPerS: 0,
       updatedS: this.sim.nowS,
+      requestCapBytesPerS: request.capBytesPerS ?? Infinity,
       capBytesPerS: Math.min(request.capBytesPerS ?? Infinity, windowCapBytesPerS),
       weight: request.weight ?? 1,
       pathLatencyS,
@@ -146,6 +149,43 @@ export class FlowNetwork {
     if (flow === undefined) return 0;
     return flow.wireBytes - (flow.remainingBytes - flow.rateBytesPerS * (this.sim.nowS - flow.updatedS));
   }
+  /** the ids of the flows sending now */
+  flowIds(): FlowId[] {
+    return [...this.flows.keys()];
+  }
+
+  /** the links a flow crosses now; undefined once it has finished or was cancelled */
+  pathOf(id: FlowId): Int32Array | undefined {
+    return this.flows.get(id)?.path;
+  }
+
+  /**
+   * Moves a flow to another path between the same ends (re-routing around a failed link, src/engine/
+   * fault-injector.ts): what it has sent stays sent and the rest continues on the new path, at the rate and
+   * with the TCP window bound it gets there — a cancel and a restart with the remaining bytes, under one id.
+   */
+  reroute(id: FlowId, path: Int32Array): void {
+    const flow = this.flows.get(id);
+    if (flow === undefined) return;
+    this.advance(flow);
+    for (const link of flow.path) {
+      this.linkFlows[link]!.delete(id);
+      this.dirtyLinks.push(link);
+    }
+    let pathLatencyS = 0;
+    for (const link of path) pathLatencyS += this.links.latencyS[link] ?? 0;
+    flow.path = path;
+    flow.pathLatencyS = pathLatencyS;
+    flow.capBytesPerS = Math.min(flow.requestCapBytesPerS, pathLatencyS > 0 ? this.tcpWindowBytes / (2 * pathLatencyS) : Infinity);
+    for (const link of path) {
+      this.linkFlows[link]!.add(id);
+      this.dirtyLinks.push(link);
+    }
+    // The next resolve (at this instant) sets its rate and schedules its completion anew.
+    this.sim.cancel(flow.completion);
+    flow.completion = undefined;
+  }
+
 
   rateOf(id: FlowId): number {
     return this.flows.get(id)?.rateBytesPerS ?? 0;
