@@ -131,9 +131,9 @@ const randomJson = fc.jsonValue({ maxDepth: 3 });
 /** Valid but extreme values where a scenario holds quantities: they pass the schema and push the engine
  * (overflow to Infinity, underflow to 0, sub-byte flows, rounds without end). */
 const EXTREMES = {
-  size: ['1 B', '0 B', '4097 B', '1e15 B', '1e300 B', '1 EiB', 1e308, 0.5],
-  rate: ['1 bit/s', '1e-300 B/s', '1e300 B/s', '1 Pbit/s', 1e308, 5e-324],
-  time: ['0 s', '1 ns', '1e-300 s', '1e9 s', '1e300 s', 1e308, 5e-324],
+  size: ['1 B', '0 B', '4097 B', '1e15 B', '1e300 B', '1 EiB', '1 ZiB', 1e308, 0.5],
+  rate: ['1 bit/s', '1e-300 B/s', '1e300 B/s', '1 Pbit/s', '1 Ebit/s', 1e308, 5e-324],
+  time: ['0 s', '1 ns', '1e-300 s', '1e9 s', '1e12 s', '999999999999.9999 s', '1e300 s', 1e308, 5e-324],
   count: [1, 2, 1e6, 2 ** 31, 2 ** 53 - 1],
   ratio: [1e-300, 5e-324, 1e300, 1e308, 0.001, 1e6],
   link: [{ capacity: '1 bit/s', latency: '1e12 s' }, { capacity: '1 Ebit/s', latency: 0 }, { capacity: 5e-324, latency: 1e308 }],
@@ -175,6 +175,44 @@ const KNOWN_KEYS = [
   'memory', 'to', 'from', 'vm', 'at', 'after', 'strategy', 'workload', 'dirtyRate', 'maxEvents', 'maxHosts', 'memroy',
 ];
 const newKey = fc.oneof(fc.constantFrom(...PROTOTYPE_KEYS, ...KNOWN_KEYS), fc.string({ maxLength: 12 }));
+
+/** Settings a valid scenario may change, with values it accepts: cases that validate and run another way. */
+const KNOBS = [
+  [['defaults', 'migration', 'strategy'], ['stop-and-copy', 'precopy', 'postcopy', 'hybrid']],
+  [['migrations', 0, 'strategy'], ['stop-and-copy', 'precopy', 'postcopy', 'hybrid']],
+  [['schedule', 'policy'], ['as-written', 'sequential', 'parallel', 'smallest-first', 'largest-first', 'rack-grouped', 'gang']],
+  [['schedule'], [{ policy: 'bounded', maxConcurrent: 1 }, { policy: 'largest-first', orderBy: 'dirtyRate' }, { policy: 'smallest-first', orderBy: 'bytes', onFull: 'wait' }]],
+  [['defaults', 'migration', 'optimizations'], [{ zeroPages: true, freePages: true }, { compression: true, deltaCompression: true }, { dedup: true, irlm: true, gang: true }, { deferHotPages: true }]],
+  [['defaults', 'migration', 'autoConverge'], [true, false]],
+  [['defaults', 'migration', 'prepaging'], [true, false]],
+  [['defaults', 'migration', 'encryption'], ['none', 'aes-128-gcm', 'aes-256-gcm', 'chacha20-poly1305']],
+  [['defaults', 'migration', 'maxBandwidth'], ['none', '100 Mbit/s', '1 bit/s']],
+  [['defaults', 'migration', 'hybrid'], [{ rounds: 1 }, { time: '10 ms' }, {}]],
+  [['vms', 0, 'content'], [{ image: 'img', sharedFraction: 0.5 }, { zeroFraction: 0.5, freeFraction: 0.3, duplicateFraction: 0.2 }, { compressRatio: 0.01 }]],
+  [['vms', 1, 'content'], [{ image: 'img', sharedFraction: 0.5 }, { deltaRatio: 0 }]],
+  [['vms', 0, 'workload'], [{ dirtyRate: '1 GiB/s', hotSet: '1 MiB', hotFraction: 1, pattern: 'sequential' }, { dirtyRate: '0 B/s' }, { dirtyRate: '200 MiB/s', hotSet: '16 MiB', hotFraction: 0.99 }]],
+  [['vms', 0, 'vcpus'], [1, 64, 1000]],
+  [['hosts', 'cores'], [1, 2]],
+  [['hosts', 'memory'], ['16 MiB', '1 GiB']],
+  [['traffic'], [[], [{ from: 'v1', to: 'v2', duration: '100 ms' }], [{ from: 'a1', to: 'b1', rate: '10 Gbit/s', start: '5 ms', size: '1 MiB' }, { from: 'b1', to: 'a2' }]]],
+  [['horizon'], ['1 ms', '1 s', '1 h']],
+  [['network'], [{ mtu: 68, headerBytes: 0 }, { mtu: 65535, headerBytes: 65535 }, { tcpWindow: '1 B' }]],
+  [['faults'], [
+    [{ at: '1 ms', kind: 'link-down', target: { from: 'sa', to: 'sb' } }],
+    [{ at: '0 s', kind: 'host-crash', target: 'b1' }],
+    [{ at: '2 ms', kind: 'degrade', target: { from: 'a1', to: 'sa' }, capacity: '0 B/s' }],
+    [{ at: '1 ms', kind: 'link-down', target: 'a1' }, { at: '50 ms', kind: 'link-up', target: 'a1' }],
+    [{ at: '1 ms', kind: 'host-crash', target: 'h0-0-0' }, { at: '1 ms', kind: 'link-down', target: { from: 'h2-0-0', to: 'e2-0' } }],
+    [{ at: '0 s', kind: 'degrade', target: { from: 'e0-1', to: 'a0-0' }, capacity: '1 bit/s' }],
+  ]],
+  [['defaults', 'migration', 'stallTimeout'], ['1 ms', '30 s', '1e12 s']],
+  [['defaults', 'migration', 'retry'], [{ attempts: 3, backoff: '1 ms' }, { attempts: 1000 }]],
+];
+
+const knob = fc.record({ knob: fc.nat({ max: KNOBS.length - 1 }), pick: fc.nat() }).map(({ knob, pick }) => {
+  const [at, values] = KNOBS[knob];
+  return { at, value: values[pick % values.length] };
+});
 
 // ---- mutations ----
 
@@ -232,6 +270,17 @@ function setAt(document, path, value) {
   const parent = getAt(document, path.slice(0, -1));
   if (isContainer(parent)) put(parent, path[path.length - 1], value);
   return document;
+}
+
+/** Sets `path`, making the mappings on the way that are missing; nothing when a list or a value is in the way. */
+function setDeep(document, path, value) {
+  let at = document;
+  for (const key of path.slice(0, -1)) {
+    if (!isContainer(at)) return;
+    if (at[key] === undefined && typeof key === 'string') put(at, key, {});
+    at = at[key];
+  }
+  if (isContainer(at)) put(at, path[path.length - 1], value);
 }
 
 function deleteAt(document, path) {
@@ -480,8 +529,12 @@ export function fuzzCase(bases) {
     .record({ base, mutations: fc.array(mutation, { minLength: 1, maxLength: 4 }) })
     .map(({ base, mutations }) => ({ kind: 'document', file: base.file ?? `${base.name}.yaml`, document: mutate(base.document, mutations), origin: `${base.name} mutated` }));
   const plausible = fc
-    .record({ base, mutations: fc.array(fc.record({ op: fc.constant('set'), pick: fc.nat(), value: plausibleValue }), { maxLength: 3 }) })
-    .map(({ base, mutations }) => ({ kind: 'document', file: base.file ?? `${base.name}.yaml`, document: mutate(base.document, mutations), origin: `${base.name} plausible` }));
+    .record({ base, mutations: fc.array(fc.record({ op: fc.constant('set'), pick: fc.nat(), value: plausibleValue }), { maxLength: 2 }), knobs: fc.array(knob, { maxLength: 4 }) })
+    .map(({ base, mutations, knobs }) => {
+      const document = mutate(base.document, mutations);
+      for (const { at, value } of knobs) setDeep(document, at, clone(value));
+      return { kind: 'document', file: base.file ?? `${base.name}.yaml`, document, origin: `${base.name} plausible` };
+    });
   const extreme = fc
     .record({ base, extremes: fc.array(extremeValue, { minLength: 1, maxLength: 3 }) })
     .map(({ base, extremes }) => {

@@ -129,7 +129,7 @@ describe('messages', () => {
     document.vms2 = 1;
     expect(issuesOf(() => parseScenarioDocument(document, 'f.yaml'))).toEqual([
       { path: 'vms', message: 'is "\\u202eh0", a string (expected a list)' },
-      { path: 'vms2', message: 'unknown key (did you mean "vms"? expected one of: name, seed, topology, network, hosts, defaults, vms, traffic, migrations, schedule, images, policy, horizon, faults, limits)' },
+      { path: 'vms2', message: expect.stringMatching(/^unknown key \(did you mean "vms"\? expected one of: name, seed, topology, /) },
     ]);
     const host = graphDocument();
     host.vms[0].host = 'a\nb';
