@@ -141,8 +141,18 @@ function verdict(rows: readonly SweepRow[], sharded: boolean): void {
   process.stderr.write(`mignet: ${bad.length} of ${rows.length} runs invalid or stopped (see the error column); the first, ${first(bad)}\n`);
 }
 
+/** A reader that stops early (`mignet sweep ... | head`) closes the pipe: the rows it did not want are not an
+ * error. Without this, the next write would end the process with an unhandled EPIPE and a stack trace. */
+function quietOnClosedPipe(): void {
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(0);
+  });
+}
+
 export async function sweepCommand(file: string, options: SweepOptions): Promise<void> {
   const { out } = options;
+  if (out === undefined) quietOnClosedPipe();
   const { rows, reused } = await runSweep(file, options, out === undefined ? (line) => process.stdout.write(`${line}\n`) : undefined);
   if (out !== undefined) {
     const from = reused > 0 ? `, ${reused} of them read back from runs/` : '';
