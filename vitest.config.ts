@@ -6,5 +6,7 @@ export default defineConfig({
     // builds dist/ once for the tests that spawn the built `mignet` (test/global-setup.ts)
     globalSetup: ['test/global-setup.ts'],
     testTimeout: 60_000,
+    // every run in the suite checks its end-of-run invariants (src/engine/invariants.ts)
+    env: { MIGNET_CHECKS: '1' },
   },
 });

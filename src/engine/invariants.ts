@@ -1,0 +1,59 @@
+// End-of-run invariants (issue 9): cheap checks that a run's results are self-consistent, on in the test
+// suite (MIGNET_CHECKS=1, vitest.config.ts) and optional in production runs (`checks: true`). The engine's
+// own assertions run always: time never goes backwards (simulator.ts), no link over capacity and no flow
+// completing with bytes left (flow-network.ts). These add what can only be seen at the end:
+//   every migration ended exactly once (a final status, start ≤ end, its phases inside [start, end]);
+//   downtime and degraded time within the migration's time; no link above 100 % at its peak;
+//   the summary's counts and bytes are the sums of the migrations';
+//   each host's energy is the integral of its power series (energy = ∫ power, piecewise constant).
+import type { Results } from './results.js';
+import { SimulationError } from './simulation-error.js';
+
+/** Relative tolerance of sums of floats computed in different orders. */
+const RELATIVE_TOLERANCE = 1e-9;
+
+function close(a: number, b: number): boolean {
+  return Math.abs(a - b) <= RELATIVE_TOLERANCE * Math.max(1, Math.abs(a), Math.abs(b));
+}
+
+function fail(what: string): never {
+  throw new SimulationError('invariants', what);
+}
+
+export function checkInvariants(results: Results): void {
+  for (const m of results.migrations) {
+    if (!['completed', 'refused', 'failed'].includes(m.status)) fail(`migration of ${m.vm} ended as ${m.status}`);
+    if (!(m.start <= m.end)) fail(`migration of ${m.vm} ends (${m.end} s) before it starts (${m.start} s)`);
+    if (m.downtime < 0 || m.downtime > m.totalTime * (1 + RELATIVE_TOLERANCE) + 1e-12) {
+      fail(`migration of ${m.vm}: downtime ${m.downtime} s outside 0..${m.totalTime} s`);
+    }
+    if (m.degradedTime < 0 || m.degradedTime > m.totalTime * (1 + RELATIVE_TOLERANCE) + 1e-12) {
+      fail(`migration of ${m.vm}: degraded time ${m.degradedTime} s outside 0..${m.totalTime} s`);
+    }
+    for (const p of m.phases) {
+      if (p.start < m.start - 1e-12 || p.end > m.end + 1e-12 || p.end < p.start) {
+        fail(`migration of ${m.vm}: phase ${p.phase} [${p.start}, ${p.end}] s outside [${m.start}, ${m.end}] s`);
+      }
+    }
+  }
+  for (const link of results.links) {
+    if (link.bytes < 0 || link.peakUtilization > 1 + RELATIVE_TOLERANCE) {
+      fail(`link ${link.id}: ${link.bytes} B at a peak utilization of ${link.peakUtilization}`);
+    }
+  }
+  const { summary, migrations } = results;
+  if (summary.completed + summary.refused + summary.failed !== migrations.length) {
+    fail(`summary counts ${summary.completed} + ${summary.refused} + ${summary.failed} ≠ ${migrations.length} migrations`);
+  }
+  for (const key of ['memory', 'storage', 'wire'] as const) {
+    const sum = migrations.reduce((s, m) => s + m.bytes[key], 0);
+    if (!close(sum, summary.bytes[key])) fail(`summary.bytes.${key} ${summary.bytes[key]} ≠ Σ migrations ${sum}`);
+  }
+  for (const host of results.hosts) {
+    const series = host.power;
+    if (series === undefined || series.length === 0) continue;
+    let energy = 0;
+    for (let i = 0; i + 1 < series.length; i++) energy += series[i]!.watts * (series[i + 1]!.time - series[i]!.time);
+    if (!close(energy, host.energy)) fail(`host ${host.id}: energy ${host.energy} J ≠ ∫ power ${energy} J`);
+  }
+}
