@@ -13,6 +13,7 @@ import { checkPolicyReferences, type PolicyNames } from './policy-references.js'
 import { toTopologySpec } from './resolve.js';
 import { parseQuantity } from './units.js';
 import type { TopologyDocument } from './schema.js';
+import { checkStorageReferences, subnetMap, type SubnetMap } from './storage-references.js';
 import { asList, asMapping, asName, checkGraph, checkWan, type Mapping } from './topology-checks.js';
 
 /** What the document's host names are checked against. */
@@ -23,6 +24,8 @@ interface Hosts {
   faultTargets?: FaultTargets;
   /** Whether the network connects `from` to `to`; true when that cannot be known. */
   reachable(from: string, to: string, flowKey: string): boolean;
+  /** The subnets (WAN sites) of a built topology, for storage-references.ts; absent when not built. */
+  subnets?: SubnetMap;
 }
 
 function hostProblem(id: string, hosts: ReadonlySet<string>, kindOf: (id: string) => string | undefined): string | undefined {
@@ -47,6 +50,7 @@ function topologyHosts(topology: Topology): Hosts {
     problem,
     faultTargets: faultTargets(topology, problem),
     reachable: (from, to, flowKey) => router === undefined || router.route(from, to, flowKey) !== null,
+    subnets: subnetMap(topology),
   };
 }
 
@@ -288,5 +292,6 @@ export function checkReferences(raw: Mapping, topology: TopologyDocument | undef
   if (hosts !== undefined) names.hostProblem = (id) => hosts.problem(id);
   if (vms !== undefined) names.vms = new Set(vms.keys());
   checkPolicyReferences(raw, names, issues);
+  checkStorageReferences(raw, hosts?.subnets, issues);
   return issues;
 }

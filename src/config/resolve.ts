@@ -22,6 +22,7 @@ import type {
   TopologyDocument,
 } from './schema.js';
 import { toLimits } from './limits.js';
+import { toDiskSpec, toSdnSpec, toStorageFields } from './storage-schema.js';
 import { toPolicy } from './policy-schema.js';
 import { toFaultFields, toFaults } from './fault-schema.js';
 import { toEnergyEstimates, toPowerModel } from './power-schema.js';
@@ -141,6 +142,8 @@ function toVm(doc: ScenarioDocument['vms'][number]): VmSpec {
       ...(content.image === undefined ? {} : { image: content.image }),
     },
     ...(doc.tenant === undefined ? {} : { tenant: doc.tenant }),
+    ...(doc.disk === undefined ? {} : { disk: toDiskSpec(doc.disk) }),
+    ...(doc.subnet === undefined ? {} : { subnet: doc.subnet }),
   };
 }
 
@@ -203,6 +206,7 @@ function toMigration(doc: MigrationDocument, defaults: MigrationDefaultsDocument
       xbzrleCacheBytes: doc.xbzrleCache ?? defaults.xbzrleCache,
     },
     ...security,
+    ...toStorageFields(doc, defaults),
   };
 }
 
@@ -241,6 +245,7 @@ export function toScenario(doc: ScenarioDocument, defaultName: string, topology?
     limits: toLimits(doc.limits),
     topology: topology ?? toTopologySpec(doc.topology),
     network: { mtuBytes: doc.network.mtu, headerBytes: doc.network.headerBytes, tcpWindowBytes: doc.network.tcpWindow },
+    sdn: toSdnSpec(doc.network.sdn),
     hosts: toHosts(doc.hosts),
     vms: doc.vms.map(toVm),
     migrations: doc.migrations.map((migration) => toMigration(migration, doc.defaults.migration)),

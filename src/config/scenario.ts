@@ -17,6 +17,13 @@ export interface NetworkSpec {
   tcpWindowBytes: number;
 }
 
+export interface SdnSpec {
+  /** round trip between the controller and the switches; absent: the RTT of the migration path */
+  controllerRttS?: number;
+  /** time to install the VM's new rule on one switch; the switches are updated one after another */
+  ruleUpdateS: number;
+}
+
 export interface HostSpec {
   cores: number;
   memoryBytes: number;
@@ -62,7 +69,30 @@ export interface VmSpec {
   content: ContentSpec;
   /** the tenant the VM belongs to, for the migration policy (src/security/policy.ts) */
   tenant?: string;
+  /** a local disk; absent: the disk is on shared storage and nothing of it moves */
+  disk?: DiskSpec;
+  /** the VM's home subnet, a site name (src/transport/addressing.ts); absent: the subnet of its host */
+  subnet?: string;
 }
+
+/** A VM's local disk and its writes (src/migration/disk-model.ts): writes at `writeRateBytesPerS`, a fraction
+ * `hotFraction` of them into a hot set of `hotSetBytes` and the rest into the remainder, as in memory. */
+export interface DiskSpec {
+  sizeBytes: number;
+  writeRateBytesPerS: number;
+  hotSetBytes: number;
+  hotFraction: number;
+  pattern: WritePattern;
+}
+
+/** How a VM's disk moves (src/migration/storage-strategies.ts). */
+export type StorageMode = 'shared' | 'snapshot' | 'dirty-block' | 'mirror';
+
+/** Whether the disk's live copy runs before the memory migration starts (VMware ESX) or alongside it. */
+export type StorageOrder = 'before' | 'concurrent';
+
+/** How the VM's traffic finds it after the move (src/transport/addressing.ts). */
+export type AddressingScheme = 'l2' | 'vxlan' | 'netlord' | 'vl2' | 'mobile-ipv4' | 'mobile-ipv6' | 'sdn';
 
 export type StrategyName = 'stop-and-copy' | 'precopy' | 'postcopy' | 'hybrid';
 
@@ -113,6 +143,13 @@ export interface MigrationSpec {
   copyThroughputs?: Partial<CopyThroughputs>;
   /** the source the migration command names (a host or a site), checked by `allowedSources` policy rules */
   commandSource?: string;
+  /** how the disk moves (nothing with 'shared') */
+  storage: StorageMode;
+  storageOrder: StorageOrder;
+  /** Bradford et al.'s write throttling: the guest's disk writes are held to this rate while its disk
+   * migrates; Infinity = none */
+  diskWriteLimitBytesPerS: number;
+  addressing: AddressingScheme;
 }
 
 export type SchedulePolicy =
@@ -201,4 +238,6 @@ export interface Scenario {
   energyEstimates: EnergyEstimatesSpec;
   /** how large the scenario may be and how long its run may go on (limits.ts) */
   limits: LimitsSpec;
+  /** the SDN controller of `addressing: sdn` (`network.sdn` in the file; src/transport/addressing.ts) */
+  sdn: SdnSpec;
 }

@@ -7,7 +7,6 @@ import type { SchedulePolicy, StrategyName } from './scenario.js';
 import { SCHEDULE_POLICIES, STRATEGY_NAMES } from '../migration/names.js';
 import { DEFAULT_DELTA_RATIO, XBZRLE_DEFAULT_CACHE_BYTES } from '../migration/page-cost.js';
 import {
-  absent,
   emptyList,
   flag,
   fraction,
@@ -22,6 +21,7 @@ import {
 } from './fields.js';
 import { describeValue } from './issues.js';
 import { limitsSchema, MAX_HOSTS_CEILING } from './limits.js';
+import { addressingScheme, diskSchema, diskWriteLimit, sdnSchema, storageDefaults, storageMode, storageOrder } from './storage-schema.js';
 import { policySchema } from './policy-schema.js';
 import { checksSchema, faultDefaults, faultSettings, faultsSchema } from './fault-schema.js';
 import { energyEstimatesSchema, hostPower, hostPowerOverride } from './power-schema.js';
@@ -208,6 +208,7 @@ const network = strictObject({
   headerBytes: byteCount(0, 65_535).default(78),
   // SimGrid's default TCP gamma (network/TCP-gamma), 4194304 B: a flow runs at most at window / RTT.
   tcpWindow: quantity('size', { positive: true }).default(4 * 2 ** 20),
+  sdn: sdnSchema.prefault({}),
 });
 
 // ---- hosts ----
@@ -282,8 +283,10 @@ const vm = strictObject({
     // XBZRLE's encoded size of a re-sent page in its author's sparse-write benchmark (page-cost.ts).
     deltaRatio: fraction().default(DEFAULT_DELTA_RATIO),
   }).prefault({}),
-  disk: absent('a VM disk', 'leave disk out: storage is shared'),
-  subnet: absent('a VM subnet', 'leave subnet out: every host is in one layer-2 domain'),
+  // Absent: the disk is on shared storage (storage-schema.ts).
+  disk: diskSchema.optional(),
+  // Absent: the subnet of the VM's host; a name is checked against the sites in storage-references.ts.
+  subnet: name('a subnet (site) name').optional(),
   // For the migration policy's tenant rules (policy-schema.ts); a VM without one matches no tenant criterion.
   tenant: name('a tenant name').optional(),
 }).superRefine((spec, ctx) => {
@@ -322,8 +325,8 @@ const vm = strictObject({
 // ---- migrations ----
 
 const strategy = implemented('strategy', STRATEGY_NAMES as readonly StrategyName[], KNOWN_STRATEGIES);
-const storage = implemented('storage mode', ['shared'] as const, ['shared', 'snapshot', 'dirty-block', 'mirror']);
-const addressing = implemented('addressing scheme', ['l2'] as const, ['l2', 'vxlan', 'netlord', 'vl2', 'mobile-ipv4', 'mobile-ipv6', 'sdn']);
+const storage = storageMode;
+const addressing = addressingScheme;
 const encryption = implemented('cipher', CIPHER_NAMES, CIPHER_NAMES);
 const encryptionMode = oneOf(ENCRYPTION_MODES);
 // Per-core throughputs replacing the measured defaults (src/security/ciphers.ts, src/power/migration-cpu.ts).
@@ -352,6 +355,8 @@ const migrationSettings = {
     z.ZodOptional<ReturnType<typeof flag>>
   >).optional(),
   storage: storage.optional(),
+  storageOrder: storageOrder.optional(),
+  diskWriteLimit: diskWriteLimit.optional(),
   addressing: addressing.optional(),
   encryption: encryption.optional(),
   encryptionMode: encryptionMode.optional(),
@@ -389,8 +394,7 @@ const migrationDefaults = strictObject({
     (typeof OPTIMIZATIONS)[number],
     z.ZodDefault<ReturnType<typeof flag>>
   >).prefault({}),
-  storage: storage.default('shared'),
-  addressing: addressing.default('l2'),
+  ...storageDefaults,
   encryption: encryption.default('none'),
   // QEMU's own migration encryption is TLS (migration parameter tls-creds): ciphers.ts DEFAULT_ENCRYPTION_MODE.
   encryptionMode: encryptionMode.default(DEFAULT_ENCRYPTION_MODE),

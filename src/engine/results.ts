@@ -4,6 +4,7 @@
 // of capabilities not modelled yet (storage, energy) are present with zero values.
 import type { MigrationRecord, MigrationStatus, PhaseRecord } from '../migration/migration-process.js';
 import type { PrecopyStop } from '../migration/precopy-rounds.js';
+import { storageResult, type StorageResult } from '../migration/storage-process.js';
 import type { VmOutcome } from './migration-faults.js';
 
 export interface MigrationBytes {
@@ -29,7 +30,7 @@ export interface PhaseResult {
   start: number;
   end: number;
   /** memory: guest memory whose contents were sent; stream: after optimizations, with page headers */
-  bytes: { memory: number; stream: number; wire: number };
+  bytes: { memory: number; storage: number; stream: number; wire: number };
   sharedPages: SharedPagesBytes;
   /** the guest's effective dirty rate during the step, B/s */
   dirtyRate: number;
@@ -61,6 +62,10 @@ export interface MigrationResult {
   /** why the precopy phase ended, when there was one */
   precopyStop?: PrecopyStop;
   phases: PhaseResult[];
+  /** the copy of the VM's local disk, when one moved (src/migration/storage-process.ts) */
+  storage?: StorageResult;
+  /** the addressing scheme and the switchover delay it added to downtime (src/transport/addressing.ts) */
+  addressing?: { scheme: string; switchoverDelay: number };
   /** failed with the VM lost (a fault after a postcopy or hybrid switchover, or its source crashed) */
   lost?: true;
   /** attempts made, when the migration has a `retry` policy */
@@ -153,7 +158,7 @@ export function migrationResult(record: MigrationRecord): MigrationResult {
     totalTime: record.endS - record.startS,
     downtime: record.downtimeS,
     rounds: record.rounds,
-    bytes: { memory: record.memoryBytes, storage: 0, wire: record.wireBytes },
+    bytes: { memory: record.memoryBytes, storage: record.storageBytes ?? 0, wire: record.wireBytes },
     degradedTime: record.degradedTimeS,
     energy: 0,
     sharedPages: { referenced: record.referencedBytes, saved: record.savedWireBytes, fetched: record.fetchWireBytes },
@@ -161,16 +166,19 @@ export function migrationResult(record: MigrationRecord): MigrationResult {
     faults: record.faults,
     faultWait: record.faultWaitS,
     ...(record.precopyStop === undefined ? {} : { precopyStop: record.precopyStop }),
-    phases: record.phases.map((p) => ({
+    // In start order: the disk's steps run beside the memory's (storage-process.ts).
+    phases: [...record.phases].sort((a, b) => a.startS - b.startS).map((p) => ({
       phase: p.phase,
       guest: p.guest,
       start: p.startS,
       end: p.endS,
-      bytes: { memory: p.sentMemoryBytes, stream: p.streamBytes, wire: p.wireBytes },
+      bytes: { memory: p.sentMemoryBytes, storage: p.storageBytes ?? 0, stream: p.streamBytes, wire: p.wireBytes },
       sharedPages: { referenced: p.referencedBytes, saved: p.savedWireBytes, fetched: p.fetchWireBytes },
       dirtyRate: p.dirtyRateBytesPerS,
       throttle: p.throttle,
     })),
+    ...(record.storage === undefined ? {} : { storage: storageResult(record.storage) }),
+    ...(record.addressing === undefined ? {} : { addressing: { scheme: record.addressing.scheme, switchoverDelay: record.addressing.switchoverDelayS } }),
   };
 }
 

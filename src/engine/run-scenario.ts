@@ -20,6 +20,7 @@ import type { Topology } from '../topology/types.js';
 import { ApplicationTraffic } from '../transport/application-traffic.js';
 import { FlowNetwork } from '../transport/flow-network.js';
 import { wireFactor } from '../transport/wire.js';
+import { StorageAddressing } from './storage-addressing.js';
 import { FaultInjector } from './fault-injector.js';
 import { MigrationFaults } from './migration-faults.js';
 import { Random } from './random.js';
@@ -50,6 +51,12 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): Resul
   const capacity = new HostCapacity(scenario.hosts, scenario.vms, scenario.schedule.onFull);
   const cohorts = new SharedPageCohorts(() => sim.nowS);
   const paused = new Set<string>();
+  // Disks that move and addressing schemes: each migration's switchover, and the path and bytes of VM traffic.
+  const wan = new StorageAddressing({
+    sim, network, topology, router, scenario, coreLinks,
+    route: (from, to, key) => router.route(from, to, `${ecmpSalt}:${key}`),
+    hostOf: (endpoint) => placement.get(endpoint) ?? endpoint,
+  });
   // Faults (issue 9): fault-injector.ts fails links and re-routes flows, migration-faults.ts decides what a fault
   // does to each migration (abort on the source, or the VM lost) and retries.
   const injector = new FaultInjector(sim, network, router, topology, (from, to, flow) => router.route(from, to, `${ecmpSalt}:reroute:${flow}`));
@@ -67,6 +74,7 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): Resul
       paused: (endpoint) => paused.has(endpoint),
       route: (from, to, key) => router.route(from, to, `${ecmpSalt}:${key}`),
       wireFactor: factor,
+      segment: (from, to, key) => wan.trafficSegment(from, to, key),
       coreLinks,
     },
     () => horizonIfDone(),
@@ -132,7 +140,7 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): Resul
         return;
       }
       const pathRttS = 2 * router.pathLatencyS(path);
-      const strategy = strategyEntry(migration.strategy).create({ vm, migration, pathRttS });
+      const strategy = strategyEntry(migration.strategy).create({ vm, migration, pathRttS, switchoverReady: () => transfer.switchover?.mayPause('memory') ?? true });
       const transfer: TransferPlan = {
         vm,
         migration,
@@ -153,6 +161,7 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): Resul
         toRack: rackOf(migration.to),
       });
       if (sharing !== undefined) transfer.sharing = sharing;
+      wan.attach(transfer, record);
       const from = record.from;
       const observeGuest = (id: string, guest: string, host: string): void => {
         if (guest === 'paused') paused.add(id);

@@ -23,7 +23,7 @@ export function createHybrid(context: MigrationContext): MigrationStrategy {
       switch (phase) {
         case 'precopy': {
           const decision = rounds.afterRound(outcome);
-          if (decision.kind === 'round') return decision.step;
+          if (decision.kind !== 'stop') return decision.step;
           if (decision.reason === 'converged') {
             phase = 'final-round';
             return finalRound(decision.pending, decision.reason);

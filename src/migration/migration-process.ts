@@ -10,15 +10,18 @@
 // the destination itself); shared pages the guest dirtied before their turn go in full after the stream (a
 // top-up on the migration path). The step ends when all have arrived.
 import type { MigrationSpec, VmSpec } from '../config/scenario.js';
+import { SimulationError } from '../engine/simulation-error.js';
 import type { Simulator } from '../engine/simulator.js';
 import type { FlowId, FlowNetwork } from '../transport/flow-network.js';
 import { cpuLimitedPayloadRate, sendCost, type SendCost } from './page-cost.js';
 import type { PrecopyStop } from './precopy-rounds.js';
 import { meanDirtiedFraction, referenceSavings, type SharedPageSession, type SharedResolution } from './shared-pages.js';
+import type { StoragePhase, StorageRecord } from './storage-process.js';
 import type { GuestState, MigrationStrategy, PhaseName, Step, TransferStep } from './strategy.js';
+import type { Switchover } from './switchover.js';
 
 export interface PhaseRecord {
-  phase: PhaseName;
+  phase: PhaseName | StoragePhase;
   guest: GuestState;
   startS: number;
   endS: number;
@@ -38,6 +41,8 @@ export interface PhaseRecord {
   fetchWireBytes: number;
   /** wire bytes summed over the core links each of the step's flows crossed */
   coreWireBytes: number;
+  /** disk bytes the step copied (storage phases: storage-process.ts) */
+  storageBytes?: number;
 }
 
 export type MigrationStatus = 'pending' | 'running' | 'completed' | 'refused' | 'failed';
@@ -65,6 +70,11 @@ export interface MigrationRecord {
   savedWireBytes: number;
   fetchWireBytes: number;
   coreWireBytes: number;
+  /** disk bytes copied, mirrored writes included, and how (storage-process.ts); absent: shared storage */
+  storageBytes?: number;
+  storage?: StorageRecord;
+  /** the addressing scheme and the switchover delay it added to downtime (src/transport/addressing.ts) */
+  addressing?: { scheme: string; switchoverDelayS: number };
 }
 
 /** How a migration's bytes travel: fixed when it starts. */
@@ -78,6 +88,8 @@ export interface TransferPlan {
   cores: number;
   /** the migration's cohort for shared pages (irlm, gang), when it has one */
   sharing?: SharedPageSession;
+  /** the pause shared with the disk's copy and the addressing delay before the resume (switchover.ts) */
+  switchover?: Switchover;
   /** the path between two hosts (for copies inside the destination rack) */
   route?: (from: string, to: string) => Int32Array | null;
   /** how many core links a path crosses (default: none) */
@@ -105,10 +117,27 @@ export class MigrationProcess {
   start(): void {
     this.record.status = 'running';
     this.record.startS = this.sim.nowS;
-    this.perform(this.strategy.begin());
+    const begin = (): void => this.perform(this.strategy.begin());
+    if (this.plan.switchover === undefined) begin();
+    else this.plan.switchover.start(begin);
   }
 
+  /** Carries a step out, first holding the guest, or passing the pause and resume gates of the switchover. */
   private perform(step: Step): void {
+    const switchover = this.plan.switchover;
+    if (step.kind === 'hold') {
+      if (switchover === undefined) throw new SimulationError('migrationProcess', `${this.plan.vm.id}: a hold without a switchover to wait for`);
+      switchover.hold('memory', step.maxS, (heldS) => this.perform(this.strategy.next({ memoryBytes: 0, streamBytes: 0, durationS: heldS })));
+    } else if (switchover !== undefined && this.guest === 'paused' && (step.kind === 'finish' || step.guest !== 'paused')) {
+      switchover.resume(() => this.carryOut(step));
+    } else if (switchover !== undefined && this.guest === 'running-on-source' && step.kind === 'transfer' && step.guest === 'paused') {
+      switchover.pause('memory', () => this.carryOut(step));
+    } else {
+      this.carryOut(step);
+    }
+  }
+
+  private carryOut(step: Exclude<Step, { kind: 'hold' }>): void {
     if (step.kind === 'finish') {
       this.setGuest('running-on-destination');
       this.record.status = 'completed';

@@ -13,10 +13,16 @@
 // an idle guest ends with an almost empty final round rather than the last ~downtime-limit of its pass.
 // With deferHotPages, dirty hot-set pages are held back to the final round (TO_SEND_LAST, the hot-page
 // deferral of Clark §4.3): rounds send only the cold pages the guest dirtied.
+// Holding (switchover.ts): when the iteration stops but the switchover may not happen yet (the disk, or the
+// memory, still copying), the guest runs on and the pending set grows from the last bitmap sync; once what a
+// round would send reaches the downtime budget, a keep-alive round sends it (QEMU keeps iterating while block
+// migration is not done). The stop reason reported is the first one. The same rounds move a disk
+// (disk-model.ts diskAsMemory: snapshot deltas, dirty-block passes).
+import type { WorkloadSpec } from '../config/scenario.js';
 import { nextThrottle, THROTTLE_MAX, UNTHROTTLED, type ThrottleState } from './auto-converge.js';
-import { dirtiedBySet, effectiveDirtyRate } from './memory-model.js';
+import { dirtiedBySet, effectiveDirtyRate, PAGE_BYTES, timeToDirtyBytes } from './memory-model.js';
 import type { PushSet } from './postcopy.js';
-import type { MigrationContext, TransferOutcome, TransferStep } from './strategy.js';
+import type { HoldStep, MigrationContext, TransferOutcome, TransferStep } from './strategy.js';
 
 /** Xen's xc_domain_save: give up iterating once 3× the guest's memory has been sent. */
 const MAX_SENT_FACTOR = 3;
@@ -30,6 +36,7 @@ export interface PrecopyBound {
 
 export type RoundDecision =
   | { kind: 'round'; step: TransferStep }
+  | { kind: 'hold'; step: HoldStep }
   | { kind: 'stop'; reason: PrecopyStop; pending: PushSet };
 
 export class PrecopyRounds {
@@ -37,6 +44,14 @@ export class PrecopyRounds {
   private elapsedS = 0;
   private sentBytes = 0;
   private throttle: ThrottleState = UNTHROTTLED;
+  /** time since the last bitmap sync (the start of the last round), s */
+  private sinceSyncS = 0;
+  /** the highest rate a round has reached, B/s: a held copy's budget (a short round's rate is mostly latency) */
+  private peakBandwidth = 0;
+  private holding = false;
+  /** the round under way is a keep-alive round, sent while held */
+  private keepAlive = false;
+  private stopReason: PrecopyStop | undefined;
 
   constructor(
     private readonly context: MigrationContext,
@@ -48,8 +63,10 @@ export class PrecopyRounds {
   }
 
   afterRound(outcome: TransferOutcome): RoundDecision {
+    if (this.holding) return this.afterHold(outcome.durationS);
     const { vm, migration } = this.context;
     this.rounds++;
+    this.sinceSyncS = outcome.durationS;
     this.elapsedS += outcome.durationS;
     this.sentBytes += outcome.memoryBytes;
     const throttle = this.throttle.throttle;
@@ -59,22 +76,68 @@ export class PrecopyRounds {
     const hotPending = deferHot ? dirtiedBySet(vm.workload, vm.memoryBytes, this.elapsedS, throttle).hotBytes : dirtied.hotBytes;
     const pending: PushSet = { hotBytes: hotPending, coldBytes: dirtied.coldBytes };
     const pendingBytes = pending.hotBytes + pending.coldBytes;
+    if (this.keepAlive) {
+      // The iteration has stopped already: back to holding (or to the pause).
+      this.keepAlive = false;
+      return this.stopOrHold(this.stopReason ?? 'converged', pending);
+    }
     const bandwidth = outcome.durationS > 0 ? outcome.streamBytes / outcome.durationS : Infinity;
+    this.peakBandwidth = Math.max(this.peakBandwidth, bandwidth);
 
-    if (pendingBytes <= bandwidth * migration.downtimeLimitS) return { kind: 'stop', reason: 'converged', pending };
-    if (this.rounds >= this.bound.maxRounds) return { kind: 'stop', reason: 'max-rounds', pending };
-    if (this.elapsedS >= this.bound.maxTimeS) return { kind: 'stop', reason: 'time-limit', pending };
+    if (pendingBytes <= bandwidth * migration.downtimeLimitS) return this.stopOrHold('converged', pending);
+    if (this.rounds >= this.bound.maxRounds) return this.stopOrHold('max-rounds', pending);
+    if (this.elapsedS >= this.bound.maxTimeS) return this.stopOrHold('time-limit', pending);
     const sentNext = deferHot ? pending.coldBytes : pendingBytes;
     const roundStalled = dirtied.hotBytes + dirtied.coldBytes >= outcome.memoryBytes;
     if (migration.autoConverge) {
       // QEMU never gives up while it can still throttle; it compares the bytes dirtied in the period with
       // the bytes transferred in it.
       this.throttle = nextThrottle(this.throttle, dirtied.hotBytes + dirtied.coldBytes, outcome.streamBytes);
-      if (roundStalled && throttle >= THROTTLE_MAX) return { kind: 'stop', reason: 'no-progress', pending };
+      if (roundStalled && throttle >= THROTTLE_MAX) return this.stopOrHold('no-progress', pending);
     } else if (roundStalled || this.sentBytes >= MAX_SENT_FACTOR * vm.memoryBytes) {
-      return { kind: 'stop', reason: 'no-progress', pending };
+      return this.stopOrHold('no-progress', pending);
     }
     return { kind: 'round', step: this.roundStep(sentNext, 'resend') };
+  }
+
+  /** Stop, or hold while the switchover may not happen yet; the first stop reason is the one reported. */
+  private stopOrHold(reason: PrecopyStop, pending: PushSet): RoundDecision {
+    this.stopReason ??= reason;
+    if (this.context.switchoverReady?.() ?? true) return { kind: 'stop', reason: this.stopReason, pending };
+    this.holding = true;
+    return { kind: 'hold', step: { kind: 'hold', maxS: this.keepAliveAfterS() } };
+  }
+
+  /** After a hold of `heldS`: stop if the switchover may happen now, else send what the guest dirtied meanwhile. */
+  private afterHold(heldS: number): RoundDecision {
+    this.holding = false;
+    this.elapsedS += heldS;
+    this.sinceSyncS += heldS;
+    const { vm, migration } = this.context;
+    const throttle = this.throttle.throttle;
+    const dirtied = dirtiedBySet(vm.workload, vm.memoryBytes, this.sinceSyncS, throttle);
+    const deferHot = migration.optimizations.deferHotPages;
+    const hotBytes = deferHot ? dirtiedBySet(vm.workload, vm.memoryBytes, this.elapsedS, throttle).hotBytes : dirtied.hotBytes;
+    const pending: PushSet = { hotBytes, coldBytes: dirtied.coldBytes };
+    const sendable = deferHot ? pending.coldBytes : pending.hotBytes + pending.coldBytes;
+    if ((this.context.switchoverReady?.() ?? true) || !(sendable > 0)) return this.stopOrHold(this.stopReason ?? 'converged', pending);
+    this.keepAlive = true;
+    return { kind: 'round', step: this.roundStep(sendable, 'resend') };
+  }
+
+  /**
+   * How long the guest may be held before what a round would send (the cold set with deferHotPages, else all
+   * of it) reaches the downtime budget at the best rate seen, counted from now; at least a page. Infinity when
+   * it never does.
+   */
+  private keepAliveAfterS(): number {
+    const { vm, migration } = this.context;
+    const workload = vm.workload;
+    const cold: WorkloadSpec = { ...workload, dirtyRateBytesPerS: (1 - workload.hotFraction) * workload.dirtyRateBytesPerS, hotSetBytes: 0, hotFraction: 0 };
+    const [sendable, sendableBytes] = migration.optimizations.deferHotPages ? [cold, vm.memoryBytes - workload.hotSetBytes] : [workload, vm.memoryBytes];
+    const budgetBytes = this.peakBandwidth * migration.downtimeLimitS;
+    const untilS = timeToDirtyBytes(sendable, sendableBytes, Math.max(budgetBytes, PAGE_BYTES), this.throttle.throttle);
+    return Math.max(0, untilS - this.sinceSyncS);
   }
 
   private roundStep(memoryBytes: number, pages: TransferStep['pages']): TransferStep {

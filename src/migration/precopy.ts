@@ -11,7 +11,7 @@ export function createPrecopy(context: MigrationContext): MigrationStrategy {
     next: (outcome): Step => {
       if (stopped) return NO_FAULTS;
       const decision = rounds.afterRound(outcome);
-      if (decision.kind === 'round') return decision.step;
+      if (decision.kind !== 'stop') return decision.step;
       stopped = true;
       return finalRound(decision.pending, decision.reason);
     },

@@ -37,7 +37,17 @@ export interface FinishStep {
   faultWaitS: number;
 }
 
-export type Step = TransferStep | FinishStep;
+/**
+ * Nothing to send now: the strategy wants the guest paused, but the switchover may not happen yet (the disk's
+ * copy is not ready: switchover.ts). The runtime keeps the guest where it is until the switchover may happen
+ * or `maxS` has passed, then calls next() with the time held as `durationS` (and no bytes).
+ */
+export interface HoldStep {
+  kind: 'hold';
+  maxS: number;
+}
+
+export type Step = TransferStep | FinishStep | HoldStep;
 
 /** What the runtime reports after a transfer step has been delivered. */
 export interface TransferOutcome {
@@ -54,6 +64,9 @@ export interface MigrationContext {
   migration: MigrationSpec;
   /** round-trip time of the migration path, s */
   pathRttS: number;
+  /** whether the guest may be paused now (the other copy, memory or disk, is ready too: switchover.ts);
+   * absent: always */
+  switchoverReady?: () => boolean;
 }
 
 export interface MigrationStrategy {

@@ -6,9 +6,10 @@
 //   `rate`                   caps the flow (payload B/s); without one it is a greedy TCP flow taking its
 //                            max-min share, as a bulk transfer does.
 // A flow to or from a VM follows the VM: while the guest is paused (a migration's downtime) the flow stalls
-// at rate 0, and when the guest resumes on its destination the flow is re-routed there. Addressing is l2
-// (the only scheme built): the switchover's gratuitous ARP is taken as instantaneous (DESIGN.md gives it
-// "ARP propagation"), so the flow resumes on the new path the moment the guest does.
+// at rate 0, and when the guest resumes on its destination the flow is re-routed there. The guest stays paused
+// through its addressing scheme's switchover delay (src/migration/switchover.ts), so the flow resumes on the
+// new path the moment the guest does; the scheme also sets the stretch's path and wire factor (env.segment:
+// per-packet encapsulation, the home agent's triangle of Mobile IPv4; src/transport/addressing.ts).
 // Carried out as segments: each stretch of a flow on one path and unstalled is one network flow of the
 // bytes it has left; a stall or a move cancels it (keeping what it sent) and the next segment starts from
 // there. Ends on one host exchange no network bytes: a capped flow between them still counts its payload at
@@ -36,6 +37,9 @@ export interface TrafficEnvironment {
   route(from: string, to: string, flowKey: string): Int32Array | null;
   /** wire bytes per payload byte */
   wireFactor: number;
+  /** the path and wire factor of a stretch between two ends (VM or host ids, as written), when the VMs'
+   * addressing schemes set them; absent: route() between their hosts, at wireFactor */
+  segment?(from: string, to: string, flowKey: string): { path: Int32Array; wireFactor: number } | null;
   coreLinks(path: Int32Array): number;
 }
 
@@ -58,6 +62,8 @@ interface Segment {
   /** local segments: payload rate; network segments: unused */
   localRate: number;
   localDone: ScheduledEvent | undefined;
+  /** wire bytes per payload byte on this stretch */
+  wireFactor: number;
 }
 
 class TrafficFlow {
@@ -175,10 +181,8 @@ export class ApplicationTraffic {
   private startSegment(flow: TrafficFlow): void {
     const { from, to } = flow.spec;
     const now = this.sim.nowS;
-    const path = this.env.paused(from) || this.env.paused(to)
-      ? null
-      : this.env.route(this.env.hostOf(from), this.env.hostOf(to), `traffic:${flow.index}`);
-    if (path === null) {
+    const stretch = this.env.paused(from) || this.env.paused(to) ? null : this.stretch(from, to, `traffic:${flow.index}`);
+    if (stretch === null) {
       flow.stalledSinceS ??= now;
       return;
     }
@@ -192,9 +196,10 @@ export class ApplicationTraffic {
       return;
     }
     const rate = flow.spec.rateBytesPerS;
+    const { path, wireFactor } = stretch;
     if (path.length === 0) {
       // Both ends on one host: no network bytes (see the header).
-      const segment: Segment = { id: undefined, path, startS: now, localRate: Number.isFinite(rate) ? rate : 0, localDone: undefined };
+      const segment: Segment = { id: undefined, path, startS: now, localRate: Number.isFinite(rate) ? rate : 0, localDone: undefined, wireFactor };
       flow.segment = segment;
       if (Number.isFinite(left)) {
         const doneS = segment.localRate > 0 ? left / segment.localRate : Number.isFinite(rate) ? Infinity : 0;
@@ -202,9 +207,8 @@ export class ApplicationTraffic {
       }
       return;
     }
-    const wireFactor = this.env.wireFactor;
     const wireBytes = Number.isFinite(left) ? left * wireFactor : OPEN_SEGMENT_WIRE_BYTES;
-    const segment: Segment = { id: undefined, path, startS: now, localRate: 0, localDone: undefined };
+    const segment: Segment = { id: undefined, path, startS: now, localRate: 0, localDone: undefined, wireFactor };
     segment.id = this.network.start({
       path,
       wireBytes,
@@ -225,7 +229,7 @@ export class ApplicationTraffic {
       flow.payloadBytes += Math.min(sent, flow.leftBytes);
       return;
     }
-    this.addWire(flow, segment.path, this.network.cancel(segment.id));
+    this.addWire(flow, segment, this.network.cancel(segment.id));
   }
 
   /** The last byte of a stretch arrived: a sized flow is done, a long-lived one goes on with a new stretch. */
@@ -233,15 +237,22 @@ export class ApplicationTraffic {
     if (flow.segment !== segment) return;
     flow.segment = undefined;
     if (segment.id === undefined) flow.payloadBytes = flow.spec.sizeBytes ?? flow.payloadBytes;
-    else this.addWire(flow, segment.path, Number.isFinite(flow.leftBytes) ? flow.leftBytes * this.env.wireFactor : OPEN_SEGMENT_WIRE_BYTES);
+    else this.addWire(flow, segment, Number.isFinite(flow.leftBytes) ? flow.leftBytes * segment.wireFactor : OPEN_SEGMENT_WIRE_BYTES);
     if (Number.isFinite(flow.leftBytes)) this.finish(flow);
     else this.startSegment(flow);
   }
 
-  private addWire(flow: TrafficFlow, path: Int32Array, wireBytes: number): void {
+  private addWire(flow: TrafficFlow, segment: Segment, wireBytes: number): void {
     flow.wireBytes += wireBytes;
-    flow.payloadBytes += wireBytes / this.env.wireFactor;
-    flow.coreBytes += wireBytes * this.env.coreLinks(path);
+    flow.payloadBytes += wireBytes / segment.wireFactor;
+    flow.coreBytes += wireBytes * this.env.coreLinks(segment.path);
+  }
+
+  /** The path and wire factor between two ends now, or null without a route. */
+  private stretch(from: string, to: string, key: string): { path: Int32Array; wireFactor: number } | null {
+    if (this.env.segment !== undefined) return this.env.segment(from, to, key);
+    const path = this.env.route(this.env.hostOf(from), this.env.hostOf(to), key);
+    return path === null ? null : { path, wireFactor: this.env.wireFactor };
   }
 
   private finish(flow: TrafficFlow, atS = this.sim.nowS): void {

@@ -206,26 +206,7 @@ describe('names not supported yet', () => {
     expect(issues[0]?.message).toMatch(/did you mean "rack-grouped"/);
   });
 
-  test.each([
-    ['storage', 'mirror', /storage mode "mirror" is not supported yet \(supported: shared\)/],
-    ['addressing', 'vxlan', /addressing scheme "vxlan" is not supported yet \(supported: l2\)/],
-  ])('migration %s %s', (field, value, pattern) => {
-    const document = graphDocument();
-    document.migrations[0][field] = value;
-    expectOnly(document, `migrations[0].${field}`, pattern);
-  });
-
-  test('faults and a VM disk', () => {
-    const document = graphDocument();
-    document.faults = [{ at: '1 s', kind: 'host-crash', target: 'a1' }];
-    document.vms[0].disk = { size: '10 GiB' };
-    const issues = issuesOf(document);
-    // in the order of the document's sections: topology, vms, migrations, then those added here; the fault
-    // is valid (test/config/faults.test.ts)
-    expect(issues).toEqual([
-      { path: 'vms[0].disk', message: expect.stringMatching(/a VM disk is not supported yet \(supported: /) },
-    ]);
-  });
+  // Storage modes, addressing schemes and VM disks are all supported: test/config/storage.test.ts.
 });
 
 describe('references', () => {

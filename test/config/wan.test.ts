@@ -32,7 +32,8 @@ function wanDocument(): Record<string, any> {
       ],
     },
     vms: [{ id: 'vm1', host: 'dc1/h0-0-0', memory: '4 GiB' }],
-    migrations: [{ vm: 'vm1', to: 'dc2/h1-0-0' }],
+    // Sites are separate subnets: a move between them needs a scheme that crosses subnets (not l2).
+    migrations: [{ vm: 'vm1', to: 'dc2/h1-0-0', addressing: 'vxlan' }],
   };
 }
 

@@ -6,6 +6,9 @@
 // Bytes: a VM of memory M sends M·h on the migration stream, h = (4096 + 8)/4096 = 1.001953125 (an 8-byte
 // QEMU page header per 4 KiB page), and M·h·f on the wire, f = (1460 + 78)/1460 = 1.0534246575342465 (TCP/IP
 // and Ethernet per 1460-byte segment, defaults mtu 1500 B, headerBytes 78 B). w = h·f = 1.0554821275684931.
+// Time: the last byte arrives one path latency L after it leaves; the guest then resumes on the destination,
+// whose gratuitous ARP takes another L to reach the source's switch (addressing l2, the default:
+// src/transport/addressing.ts). The guest is down until then: downtime = total time = M·w/B + 2L.
 import { describe, expect, it } from 'vitest';
 import type { Results } from '../../src/engine/results.js';
 import { EXACT, GBIT, GIB, MIB, PAGE_STREAM_FACTOR, WIRE_PER_MEMORY_BYTE, expectClose, graph, linkBytes, migrationOf, run } from './helpers.js';
@@ -35,16 +38,16 @@ function stopAndCopy(
 }
 
 describe('stop-and-copy over a lone path', () => {
-  it('moves 1 GiB over host–switch–host at 1 Gbit/s in M·w/B plus the path latency', () => {
+  it('moves 1 GiB over host–switch–host at 1 Gbit/s in M·w/B plus twice the path latency', () => {
     const results = run(stopAndCopy(lonePath(), [{ id: 'v1', host: 'a', memory: '1 GiB' }], [{ vm: 'v1', to: 'b' }]));
     const m = migrationOf(results, 'v1');
     // M = 2^30 B, wire bytes M·w = 1133315304.8547945 B, B = 1.25e8 B/s, path latency L = 2 × 10 us.
     // The window bound 4 MiB / (2 × 20 us) = 1.05e11 B/s is far above B, so the flow runs at B:
-    //   totalTime = M·w/B + L = 1133315304.8547945 B / 1.25e8 B/s + 20e-6 s
-    //             = 9.066522438838357 + 0.00002 = 9.066542438838356 s
+    //   totalTime = M·w/B + 2L = 1133315304.8547945 B / 1.25e8 B/s + 40e-6 s (the data, then the ARP)
+    //             = 9.066522438838357 + 0.00004 = 9.066562438838356 s
     //   downtime = totalTime (the guest is paused throughout).
-    const expectedTime = (GIB * w) / B + 20e-6;
-    expect(expectedTime).toBeCloseTo(9.066542438838356, 12);
+    const expectedTime = (GIB * w) / B + 40e-6;
+    expect(expectedTime).toBeCloseTo(9.066562438838356, 12);
     expect(m.status).toBe('completed');
     expect([m.from, m.to, m.strategy, m.rounds]).toEqual(['a', 'b', 'stop-and-copy', 1]);
     expect(m.start).toBe(0);
@@ -80,11 +83,11 @@ describe('stop-and-copy over a lone path', () => {
     const m = migrationOf(results, 'v1');
     // Path latency L = 2 × 20 ms = 40 ms, RTT = 80 ms; default window W = 4 MiB = 4194304 B:
     //   rate = W / RTT = 4194304 / 0.08 = 52428800 B/s  (< B = 1.25e8 B/s, so the window binds)
-    //   totalTime = M·w/rate + L = 1133315304.8547945 / 52428800 + 0.04 = 21.61627397260274 + 0.04
-    //             = 21.65627397260274 s
+    //   totalTime = M·w/rate + 2L = 1133315304.8547945 / 52428800 + 0.08 = 21.61627397260274 + 0.08
+    //             = 21.69627397260274 s
     const rate = (4 * MIB) / (2 * 0.04);
     expect(rate).toBe(52_428_800);
-    expectClose(m.totalTime, (GIB * w) / rate + 0.04, 'totalTime');
+    expectClose(m.totalTime, (GIB * w) / rate + 0.08, 'totalTime');
     expectClose(m.downtime, m.totalTime, 'downtime');
     // The links ran at rate/B = 0.4194304 of capacity, and still carried all M·w bytes.
     const link = results.links.find((l) => l.id === 'a->s');
@@ -99,10 +102,10 @@ describe('stop-and-copy flows sharing links', () => {
     //   a —— s —— b1
     //         \—— b2
     // S1 = 1 GiB, S2 = 3 GiB. Both run at B/2 until v1's last byte leaves at t1 = 2·S1·w/B; v2 then has
-    // (S2 − S1)·w left at B, its last byte leaving at t2 = t1 + (S2 − S1)·w/B = (S1 + S2)·w/B. Each ends one
-    // path latency L = 20 us later:
-    //   v1.end = 2·S1·w/B + L = 18.133044877676713 + 20e-6 = 18.133064877676713 s
-    //   v2.end = (S1 + S2)·w/B + L = 36.26608975535343 + 20e-6 = 36.266109755353426 s
+    // (S2 − S1)·w left at B, its last byte leaving at t2 = t1 + (S2 − S1)·w/B = (S1 + S2)·w/B. Each ends two
+    // path latencies 2L = 40 us later (the last byte, then the ARP):
+    //   v1.end = 2·S1·w/B + 2L = 18.133044877676713 + 40e-6 = 18.133084877676713 s
+    //   v2.end = (S1 + S2)·w/B + 2L = 36.26608975535343 + 40e-6 = 36.266129755353426 s
     const topology = graph(['a', 'b1', 'b2'], ['s'], [['a', 's'], ['s', 'b1'], ['s', 'b2']]);
     const results = run(
       stopAndCopy(
@@ -114,8 +117,8 @@ describe('stop-and-copy flows sharing links', () => {
     );
     const S1 = GIB;
     const S2 = 3 * GIB;
-    expectClose(migrationOf(results, 'v1').end, (2 * S1 * w) / B + 20e-6, 'v1.end');
-    expectClose(migrationOf(results, 'v2').end, ((S1 + S2) * w) / B + 20e-6, 'v2.end');
+    expectClose(migrationOf(results, 'v1').end, (2 * S1 * w) / B + 40e-6, 'v1.end');
+    expectClose(migrationOf(results, 'v2').end, ((S1 + S2) * w) / B + 40e-6, 'v2.end');
     // a->s carried both streams; s->b1 only v1 (at B/2 at most), s->b2 only v2 (at B once v1 ended).
     const bytes = linkBytes(results);
     expectClose(bytes.get('a->s'), (S1 + S2) * w, 'a->s bytes');
@@ -125,15 +128,15 @@ describe('stop-and-copy flows sharing links', () => {
     expectClose(peak.get('a->s'), 1, 'a->s peakUtilization');
     expectClose(peak.get('s->b1'), 0.5, 's->b1 peakUtilization');
     expectClose(peak.get('s->b2'), 1, 's->b2 peakUtilization');
-    expectClose(results.summary.totalMigrationTime, ((S1 + S2) * w) / B + 20e-6, 'summary.totalMigrationTime');
+    expectClose(results.summary.totalMigrationTime, ((S1 + S2) * w) / B + 40e-6, 'summary.totalMigrationTime');
     // Total downtime is the sum of both (each guest is paused for its whole transfer):
-    //   (2·S1 + S1 + S2)·w/B + 2L = 6·GiB·w/B + 40 us = 54.399174633030135 s.
-    expectClose(results.summary.totalDowntime, ((3 * S1 + S2) * w) / B + 40e-6, 'summary.totalDowntime');
+    //   (2·S1 + S1 + S2)·w/B + 4L = 6·GiB·w/B + 80 us = 54.399214633030135 s.
+    expectClose(results.summary.totalDowntime, ((3 * S1 + S2) * w) / B + 80e-6, 'summary.totalDowntime');
   });
 
   it('runs two opposite migrations over the same cables each at full rate (full duplex)', () => {
     // v1: a → b and v2: b → a, 1 GiB each, over a — s — b. Each direction of a cable is its own 1 Gbit/s
-    // link, so the two flows share nothing: both end at M·w/B + L = 9.066542438838356 s.
+    // link, so the two flows share nothing: both end at M·w/B + 2L = 9.066562438838356 s.
     const results = run(
       stopAndCopy(
         lonePath(),
@@ -141,7 +144,7 @@ describe('stop-and-copy flows sharing links', () => {
         [{ vm: 'v1', to: 'b' }, { vm: 'v2', to: 'a' }],
       ),
     );
-    for (const vm of ['v1', 'v2']) expectClose(migrationOf(results, vm).end, (GIB * w) / B + 20e-6, `${vm}.end`);
+    for (const vm of ['v1', 'v2']) expectClose(migrationOf(results, vm).end, (GIB * w) / B + 40e-6, `${vm}.end`);
     for (const link of results.links) {
       expectClose(link.bytes, GIB * w, `${link.id} bytes`);
       expect(link.peakUtilization, `${link.id} peakUtilization`).toBe(1);
@@ -246,8 +249,8 @@ function star(n: number): Record<string, unknown> {
   );
 }
 
-/** Time of one stop-and-copy of `bytes` alone on an a — s — b path: bytes·w/B + 20 us. */
-const alone = (bytes: number): number => (bytes * w) / B + 20e-6;
+/** Time of one stop-and-copy of `bytes` alone on an a — s — b path: bytes·w/B + 2 × 20 us (last byte, ARP). */
+const alone = (bytes: number): number => (bytes * w) / B + 40e-6;
 
 function inFlightPeak(results: Results): number {
   const edges = results.migrations.flatMap((m) => [
@@ -265,7 +268,7 @@ function inFlightPeak(results: Results): number {
 describe('schedule policies and after', () => {
   it('sequential: one at a time in file order, ignoring at', () => {
     // Three VMs on a, to b (one path), `at` written backwards to show it is ignored. Each starts when the
-    // previous ends; each runs alone: T(S) = S·w/B + 20 us.
+    // previous ends; each runs alone: T(S) = S·w/B + 40 us.
     //   v1 [0, T(1 GiB)], v2 [T(1 GiB), T(1 GiB) + T(512 MiB)], v3 [.., .. + T(256 MiB)]
     const results = run(
       stopAndCopy(
@@ -296,7 +299,7 @@ describe('schedule policies and after', () => {
 
   it('bounded: at most maxConcurrent at a time, the next starting when one ends', () => {
     // maxConcurrent 2 over three independent paths: v1 (1 GiB) and v2 (2 GiB) start at 0; v1 ends first, at
-    // T1 = T(1 GiB); v3 (1 GiB) starts then and ends at 2·T1; v2 ends at T(2 GiB) = 2·GiB·w/B + 20 us.
+    // T1 = T(1 GiB); v3 (1 GiB) starts then and ends at 2·T1; v2 ends at T(2 GiB) = 2·GiB·w/B + 40 us.
     const results = run(
       stopAndCopy(
         star(3),
@@ -343,7 +346,7 @@ describe('schedule policies and after', () => {
   });
 
   it('after: a migration waits for the ones it names, under every policy, and for its at time', () => {
-    // v2 after v1 (at 0): starts when v1 ends, T(1 GiB) = 9.0665 s. v3 after v1 but at 20 s: v1 has ended by
+    // v2 after v1 (at 0): starts when v1 ends, T(1 GiB) = 9.0666 s. v3 after v1 but at 20 s: v1 has ended by
     // then, so v3 starts at 20 s. v4 has no dependency: starts at 0.
     const document = (policy: string) =>
       stopAndCopy(

@@ -1,0 +1,67 @@
+// How a local disk moves, as decision objects behind the memory strategies' interface (strategy.ts); the
+// storage process (storage-process.ts) carries their steps out. After Mashtizadeh et al., The design and
+// evolution of live storage migration in VMware ESX, USENIX ATC 2011, and Bradford et al., VEE 2007:
+//   snapshot     (ESX 3.5) copy the disk while a snapshot takes the writes, then each snapshot delta in turn
+//                while a newer one takes them, until a delta is small; the last one while the guest is paused.
+//                A delta holds the unique blocks written while the previous one was copied: the rounds of a
+//                precopy over the disk (precopy-rounds.ts through disk-model.ts), with its stop rules.
+//   dirty-block  (ESX 4.x) one pass, then passes over the blocks a dirty bitmap marked, the often-written (hot)
+//                blocks held back to the final copy; may not converge when the writes outpace the copy: the
+//                same rounds and stop rules, with hot deferral (defersHotBlocks).
+//   mirror       (ESX 5.x) one bulk pass while the guest's writes to already-copied regions are mirrored
+//                synchronously to the destination (mirror-stream.ts); nothing is left to copy at the pause, so
+//                it always converges.
+// Snapshot and dirty-block copy the same unique blocks; they differ in hot-block deferral and in what a
+// cancelled migration leaves behind (a snapshot chain on the source: storage-process.ts abort()).
+import type { DiskSpec, StorageMode } from '../config/scenario.js';
+import { defersHotBlocks, diskAsMemory } from './disk-model.js';
+import { createPrecopy } from './precopy.js';
+import { NO_FAULTS, type MigrationContext, type MigrationStrategy, type Step, type TransferStep } from './strategy.js';
+
+export type MovingStorageMode = Exclude<StorageMode, 'shared'>;
+
+/** The decision object that moves `disk` by `mode`; `context.switchoverReady` tells it when the guest may pause. */
+export function createStorageStrategy(mode: MovingStorageMode, context: MigrationContext, disk: DiskSpec): MigrationStrategy {
+  switch (mode) {
+    case 'snapshot':
+      return createPrecopy(diskAsMemory(context, disk, false));
+    case 'dirty-block':
+      return createPrecopy(diskAsMemory(context, disk, defersHotBlocks(disk)));
+    case 'mirror':
+      return createMirror(context, disk);
+  }
+}
+
+/** The bulk pass, then nothing but the pause: mirroring kept the destination in step (storage-process.ts). */
+function createMirror(context: MigrationContext, disk: DiskSpec): MigrationStrategy {
+  const ready = context.switchoverReady ?? (() => true);
+  const step = (memoryBytes: number, guest: TransferStep['guest'], pages: TransferStep['pages']): TransferStep => ({
+    kind: 'transfer',
+    phase: guest === 'paused' ? 'stop-and-copy' : 'precopy',
+    guest,
+    memoryBytes,
+    pages,
+    throttle: 0,
+    dirtyRateBytesPerS: 0,
+  });
+  let phase: 'bulk' | 'mirroring' | 'final' = 'bulk';
+  const afterBulk = (): Step => {
+    if (!ready()) return { kind: 'hold', maxS: Infinity };
+    phase = 'final';
+    return step(0, 'paused', 'resend');
+  };
+  return {
+    begin: (): Step => step(disk.sizeBytes, 'running-on-source', 'first'),
+    next: (): Step => {
+      switch (phase) {
+        case 'bulk':
+          phase = 'mirroring';
+          return afterBulk();
+        case 'mirroring':
+          return afterBulk();
+        case 'final':
+          return NO_FAULTS;
+      }
+    },
+  };
+}
