@@ -88,7 +88,7 @@ describe('hangs', () => {
     expect(issues).toEqual([
       { path: '(document)', message: 'the document nests deeper than 1000 levels at line 1, column 1011 (expected a YAML or JSON document nested at most a few hundred levels)' },
     ]);
-    expect(seconds).toBeLessThan(2);
+    expect(seconds).toBeLessThan(5);
   });
 
   test('YAML attack: 5,000 nested flow mappings: the parser gives up, with a message about nesting', () => {
@@ -96,22 +96,24 @@ describe('hangs', () => {
     expect(issues[0]?.message).toMatch(/^the document nests too deeply to be read at line 1, column \d+ \(expected a YAML or JSON document nested at most a few hundred levels\)$/);
   });
 
-  // Was: about 10 s: the yaml package compares each key with every earlier one, and the issues were sorted
-  // with an indexOf over the 20,000 top-level keys.
-  test('YAML attack: 20,000 top-level keys are read and reported in linear time', () => {
-    const text = `topology: { kind: graph, nodes: [], links: [] }\n${Array.from({ length: 20_000 }, (_, i) => `k${i}: ${i}`).join('\n')}\n`;
+  // Was: about 10 s for 20,000 keys (measured), growing with their square: the yaml package compares each key
+  // with every earlier one, and the issues were sorted with an indexOf over the top-level keys. 40,000 would
+  // take four times as long; now they take about 3 s on an idle machine (the bound leaves room for a busy one).
+  test('YAML attack: 40,000 top-level keys are read and reported in linear time', () => {
+    const text = `topology: { kind: graph, nodes: [], links: [] }\n${Array.from({ length: 40_000 }, (_, i) => `k${i}: ${i}`).join('\n')}\n`;
     let issues: ConfigIssue[] = [];
-    expect(timed(() => (issues = textIssues(text)))).toBeLessThan(5);
-    expect(issues).toHaveLength(20_000);
+    expect(timed(() => (issues = textIssues(text)))).toBeLessThan(20);
+    expect(issues).toHaveLength(40_000);
   });
 
-  // Was: seconds in the typo finder's edit distance, once per long unknown key and known key.
-  test('300 unknown keys of 5,000 characters each', () => {
+  // Was: the typo finder's edit distance, once per long unknown key and known key: for 1,000 keys of 10,000
+  // characters, some 1.5e9 table cells to fill. Now a key whose length is far from every known key's is skipped.
+  test('1,000 unknown keys of 10,000 characters each', () => {
     const document: Record<string, unknown> = fatTreeDocument();
-    for (let i = 0; i < 300; i++) document[`${i}${'x'.repeat(5_000)}`] = i;
+    for (let i = 0; i < 1_000; i++) document[`${i}${'x'.repeat(10_000)}`] = i;
     let issues: ConfigIssue[] = [];
-    expect(timed(() => (issues = issuesOf(() => parseScenarioDocument(document, 'f.yaml'))))).toBeLessThan(2);
-    expect(issues).toHaveLength(300);
+    expect(timed(() => (issues = issuesOf(() => parseScenarioDocument(document, 'f.yaml'))))).toBeLessThan(5);
+    expect(issues).toHaveLength(1_000);
   });
 
   // Was: a leaf-spine of 1e9 spines was built link by link (test/config/limits.test.ts has the message).
