@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { csvRecords } from '../../src/cli/merge-command.js';
+import { runSweep, type SweepOptions } from '../../src/cli/sweep-command.js';
 import { parseShard, SweepGrid } from '../../src/cli/sweep-grid.js';
 import { UsageError } from '../../src/cli/usage-error.js';
 import { parseVariation } from '../../src/cli/vary.js';
@@ -258,19 +259,13 @@ describe.concurrent('mignet sweep', { timeout: 240_000 }, () => {
   });
 
   it('bad command lines exit 2 with one line and no stack trace', async () => {
-    const other = join(dir, 'other');
-    await cli(['sweep', file, '--vary', 'seed=1', '--out', other, '--workers', '1']);
+    // Spawned: what commander refuses, and one case of each error class main.ts turns into exit 2.
     const cases: [string[], RegExp][] = [
       [['sweep', file, '--vary', 'schedule.policy'], /--vary "schedule.policy": expected KEY=V1,V2/],
-      [['sweep', file, '--vary', 'a..b=1'], /expected KEY=V1,V2/],
-      [['sweep', file, '--vary', 'seed=1,,2'], /a value is empty/],
-      [['sweep', file, '--vary', 'seed=1', '--vary', 'seed=2'], /varied twice/],
       [['sweep', file], /required option '--vary/],
       [['sweep', file, '--vary', 'seed=1', '--shard', '4/3'], /expected I\/N with 1 ≤ I ≤ N/],
       [['sweep', file, '--vary', 'seed=1', '--workers', '0'], /expected an integer from 1/],
-      [['sweep', file, '--vary', 'seed=1', '--skip-existing'], /--skip-existing needs --out DIR/],
       [['sweep', join(dir, 'nowhere.yaml'), '--vary', 'seed=1'], /nowhere\.yaml: \(document\): cannot read the file/],
-      [['sweep', file, '--vary', 'seed=2', '--out', other], /the folder holds runs of another sweep/],
       [['merge', join(dir, 'nothing-here'), '--out', join(dir, 'm')], /no sweep\.json/],
     ];
     const results = await Promise.all(cases.map(([args]) => cli(args)));
@@ -283,8 +278,29 @@ describe.concurrent('mignet sweep', { timeout: 240_000 }, () => {
     });
   });
 
+  it('the other bad command lines are usage errors before any run (in-process)', async () => {
+    const refused = async (vary: string[], options: Partial<SweepOptions> = {}): Promise<string> => {
+      const error: unknown = await runSweep(file, { vary, ...options }).then(
+        () => undefined,
+        (caught: unknown) => caught,
+      );
+      expect(error).toBeInstanceOf(UsageError);
+      return (error as Error).message;
+    };
+    expect(await refused(['a..b=1'])).toMatch(/expected KEY=V1,V2/);
+    expect(await refused(['seed=1,,2'])).toMatch(/a value is empty/);
+    expect(await refused(['seed=1', 'seed=2'])).toMatch(/the key is varied twice/);
+    expect(await refused(['seed=1'], { skipExisting: true })).toMatch(/--skip-existing needs --out DIR/);
+    // DIR already holds another sweep (the GRID sweep of wholeOut): refused before sweep.json is touched
+    await wholeOut();
+    const whole = join(dir, 'whole');
+    const manifest = readFileSync(join(whole, 'sweep.json'), 'utf8');
+    expect(await refused(['seed=2'], { out: whole })).toMatch(/the folder holds runs of another sweep/);
+    expect(readFileSync(join(whole, 'sweep.json'), 'utf8')).toBe(manifest);
+  });
+
   it('a sweep none of whose runs is valid exits 2, with its rows all the same', async () => {
-    const result = await cli(['sweep', file, '--vary', 'vms[0].memroy=1 GiB,2 GiB']);
+    const result = await cli(['sweep', file, '--vary', 'vms[0].memroy=1 GiB,2 GiB', '--workers', '1']);
     expect(result.status, shown(result)).toBe(2);
     expect(result.stdout.trimEnd().split('\n')).toHaveLength(3);
     expect(result.stdout).toMatch(/vms\[0\]\.memroy: unknown key/);
