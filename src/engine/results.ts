@@ -1,7 +1,8 @@
 // The results of a run, exactly as ../shared/CONTRACT.md names them (SI base units: s, B, J, W), plus
 // additions: each migration's phase trace, its shared-page savings and core bytes, the plan's metrics
-// (peak core utilization, migrations in flight over time, traffic totals) and a few run statistics. Fields
-// of capabilities not modelled yet (storage, energy) are present with zero values.
+// (peak core utilization, migrations in flight over time, traffic totals), energy (per host with its power
+// over time, per migration, the published estimates when their coefficients are given), the bytes exposed on
+// untrusted links, and a few run statistics.
 import type { MigrationRecord, MigrationStatus, PhaseRecord } from '../migration/migration-process.js';
 import type { PrecopyStop } from '../migration/precopy-rounds.js';
 import { storageResult, type StorageResult } from '../migration/storage-process.js';
@@ -62,6 +63,11 @@ export interface MigrationResult {
   /** why the precopy phase ended, when there was one */
   precopyStop?: PrecopyStop;
   phases: PhaseResult[];
+  /** wire bytes of an unencrypted migration on untrusted links (src/engine/policy-gate.ts): the most any one
+   * untrusted link carried, and the sum over them */
+  exposure: { bytes: number; linkBytes: number };
+  /** published per-migration energy estimates, J, when the scenario gives their coefficients (`energy`) */
+  energyEstimates?: EnergyEstimates;
   /** the copy of the VM's local disk, when one moved (src/migration/storage-process.ts) */
   storage?: StorageResult;
   /** the addressing scheme and the switchover delay it added to downtime (src/transport/addressing.ts) */
@@ -70,6 +76,23 @@ export interface MigrationResult {
   lost?: true;
   /** attempts made, when the migration has a `retry` policy */
   attempts?: number;
+}
+
+/** Liu et al. 2011 and Strunk 2013 (src/power/migration-energy.ts): their coefficients are the scenario's. */
+export interface EnergyEstimates {
+  liu?: number;
+  strunk?: number;
+}
+
+/** A host's energy and power over the run (src/engine/energy-accounting.ts). */
+export interface HostResult {
+  id: string;
+  /** J, from time 0 to summary.energy.horizon */
+  energy: number;
+  /** of which the migrations on it were responsible for, J */
+  migrationEnergy: number;
+  /** power (W) from each `time` on: one point per change, the last at summary.energy.horizon */
+  power: { time: number; watts: number }[];
 }
 
 export interface Summary {
@@ -83,7 +106,11 @@ export interface Summary {
   maxDowntime: number;
   bytes: MigrationBytes;
   coreBytes: number;
-  energy: { total: number; migration: number };
+  /** J over every host up to `horizon` (s: the scenario's horizon, else the end of the run); migration: the
+   * migrations' attributed energy; estimates: sums of the published estimates, when given */
+  energy: { total: number; migration: number; horizon: number; estimates?: EnergyEstimates };
+  /** unencrypted migration bytes on untrusted links, summed over migrations, and how many migrations exposed any */
+  exposure: { bytes: number; linkBytes: number; migrations: number };
   sharedPages: SharedPagesBytes;
   /** core bytes by who put them there: migrations (their streams and in-rack copies) and application traffic */
   coreBytesByClass: { migration: number; traffic: number };
@@ -103,6 +130,7 @@ export interface PlanMetrics {
   trafficCoreBytes: number;
   peakCoreUtilization: number;
   inFlight: { time: number; count: number }[];
+  energy?: Summary['energy'];
 }
 
 export interface LinkResult {
@@ -136,7 +164,7 @@ export interface Results {
   summary: Summary;
   traffic: TrafficResult[];
   links: LinkResult[];
-  hosts: { id: string; energy: number }[];
+  hosts: HostResult[];
   /** every VM at the end of the run: where it runs, or was lost (src/engine/migration-faults.ts) */
   vms: VmOutcome[];
   run: RunStatistics;
@@ -177,6 +205,7 @@ export function migrationResult(record: MigrationRecord): MigrationResult {
       dirtyRate: p.dirtyRateBytesPerS,
       throttle: p.throttle,
     })),
+    exposure: { bytes: 0, linkBytes: 0 },
     ...(record.storage === undefined ? {} : { storage: storageResult(record.storage) }),
     ...(record.addressing === undefined ? {} : { addressing: { scheme: record.addressing.scheme, switchoverDelay: record.addressing.switchoverDelayS } }),
   };
@@ -201,7 +230,12 @@ export function summarize(migrations: MigrationResult[], coreBytes: number, plan
       wire: sum(ran.map((m) => m.bytes.wire)),
     },
     coreBytes,
-    energy: { total: 0, migration: 0 },
+    energy: plan?.energy ?? { total: 0, migration: 0, horizon: 0 },
+    exposure: {
+      bytes: sum(ran.map((m) => m.exposure.bytes)),
+      linkBytes: sum(ran.map((m) => m.exposure.linkBytes)),
+      migrations: ran.filter((m) => m.exposure.bytes > 0).length,
+    },
     sharedPages: {
       referenced: sum(ran.map((m) => m.sharedPages.referenced)),
       saved: sum(ran.map((m) => m.sharedPages.saved)),

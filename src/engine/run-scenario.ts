@@ -6,6 +6,9 @@
 // (shared-pages.ts: IRLM, gang), and application flows (application-traffic.ts) compete with them, follow
 // their VMs and stall while those are paused. The traffic horizon is `horizon`, else the moment the last
 // migration and the last flow that ends by itself have ended.
+// Security and energy (issue 7): the policy gate (policy-gate.ts) may refuse a migration as it starts; a
+// migration's encryption sets its wire factor and, with the copy, its CPU cost (migration-costs.ts); host
+// power and energy follow the guests and the streams' rates (energy-accounting.ts), up to the horizon.
 import type { MigrationSpec, Scenario } from '../config/scenario.js';
 import { HostCapacity } from '../migration/host-capacity.js';
 import type { MigrationRecord, TransferPlan } from '../migration/migration-process.js';
@@ -21,8 +24,11 @@ import { ApplicationTraffic } from '../transport/application-traffic.js';
 import { FlowNetwork } from '../transport/flow-network.js';
 import { wireFactor } from '../transport/wire.js';
 import { StorageAddressing } from './storage-addressing.js';
+import { EnergyAccounting } from './energy-accounting.js';
 import { FaultInjector } from './fault-injector.js';
 import { MigrationFaults } from './migration-faults.js';
+import { migrationCpuOptions, migrationWireFactor } from './migration-costs.js';
+import { PolicyGate } from './policy-gate.js';
 import { Random } from './random.js';
 import { migrationResult, summarize, type LinkResult, type Results, type TrafficResult } from './results.js';
 import { Simulator, type SimulatorLimits } from './simulator.js';
@@ -51,6 +57,9 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): Resul
   const capacity = new HostCapacity(scenario.hosts, scenario.vms, scenario.schedule.onFull);
   const cohorts = new SharedPageCohorts(() => sim.nowS);
   const paused = new Set<string>();
+  const gate = new PolicyGate(topology, scenario, vms, placement);
+  const hostSpec = (host: string): Scenario['hosts']['defaults'] => scenario.hosts.overrides[host] ?? scenario.hosts.defaults;
+  const energy = new EnergyAccounting(sim, topology.hosts, hostSpec, scenario.vms, scenario.horizonS, scenario.energyEstimates);
   // Disks that move and addressing schemes: each migration's switchover, and the path and bytes of VM traffic.
   const wan = new StorageAddressing({
     sim, network, topology, router, scenario, coreLinks,
@@ -61,6 +70,7 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): Resul
   // does to each migration (abort on the source, or the VM lost) and retries.
   const injector = new FaultInjector(sim, network, router, topology, (from, to, flow) => router.route(from, to, `${ecmpSalt}:reroute:${flow}`));
   const faults = new MigrationFaults(sim, network, injector, placement);
+  injector.listen(energy); // a crashed host draws nothing, and its VMs are gone
 
   // The horizon of application traffic: `horizon`, else when the migrations and the bounded flows are done.
   let migrationsLeft = scenario.migrations.length;
@@ -129,9 +139,10 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): Resul
       record.startS = record.endS = sim.nowS;
       const path = migrationRoute(vm.id, record.from, migration.to);
       const lost = faults.startProblem(vm.id);
-      if (path === null || lost !== undefined) {
+      const refused = path === null ? `no path from ${record.from} to ${migration.to}` : lost === undefined ? gate.refusal(index, vm, migration, record.from, path) : undefined;
+      if (path === null || lost !== undefined || refused !== undefined) {
         record.status = lost === undefined ? 'refused' : 'failed';
-        record.reason = lost ?? `no path from ${record.from} to ${migration.to}`;
+        record.reason = lost ?? refused ?? '';
         capacity.abandoned(vm, migration.to);
         sim.after(0, () => {
           scheduler.migrationEnded(index);
@@ -145,8 +156,10 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): Resul
         vm,
         migration,
         path,
-        wireFactor: factor,
+        wireFactor: migrationWireFactor(scenario.network, migration),
         cores: migration.cores,
+        cpu: migrationCpuOptions(migration),
+        onStreamRate: (payloadBytesPerS, cost) => energy.streamRate(index, payloadBytesPerS, cost),
         route: (from, to) => migrationRoute(vm.id, from, to),
         coreLinks,
       };
@@ -168,7 +181,10 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): Resul
         else paused.delete(id);
         placement.set(id, host);
         traffic.endpointChanged(id);
+        energy.guestChanged(id, host, guest !== 'paused');
       };
+      const bandwidth = pathRateBytesPerS(topology, path, scenario.network.tcpWindowBytes, router.pathLatencyS(path));
+      energy.migrationStarted(index, from, migration.to, transfer.cpu ?? {}, bandwidth);
       const watch = faults.watch(index, migration, from, record, observeGuest);
       new MigrationProcess(
         sim,
@@ -178,6 +194,9 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): Resul
         record,
         watch.ended((ended) => {
           sharing?.leave();
+          gate.ended(index);
+          // The guest runs on its destination, or back on its source; a lost VM runs nowhere.
+          energy.migrationEnded(index, vm.id, faults.isLost(index) ? undefined : ended.status === 'completed' ? ended.to : from);
           if (faults.retry(index, migration, ended, () => launch(index))) return; // the destination stays reserved
           if (ended.status === 'completed') {
             placement.set(vm.id, ended.to);
@@ -201,10 +220,16 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): Resul
   const endS = sim.run();
 
   const migrations = records.map(migrationResult);
+  const energyUntilS = energy.endS(endS);
   migrations.forEach((result, index) => {
+    result.energy = energy.migrationEnergyJ(index, energyUntilS);
+    result.exposure = gate.exposure(index, records[index]!, scenario.migrations[index]!.encryption);
+    const estimates = energy.estimatesFor(index, result);
+    if (estimates !== undefined) result.energyEstimates = estimates;
     if (faults.isLost(index)) result.lost = true;
     if (scenario.migrations[index]!.retry !== undefined) result.attempts = faults.attemptsOf(index);
   });
+  const hosts = energy.hostResults(energyUntilS);
   const links = linkResults(topology, network);
   const coreBytes = links.reduce((sum, link, i) => sum + (topology.links.core[i] === 1 ? link.bytes : 0), 0);
   const outcomes = traffic.results();
@@ -219,10 +244,11 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): Resul
       trafficCoreBytes: outcomes.reduce((sum, flow) => sum + flow.coreBytes, 0),
       peakCoreUtilization: links.reduce((peak, link, i) => (topology.links.core[i] === 1 ? Math.max(peak, link.peakUtilization) : peak), 0),
       inFlight: scheduler.inFlightSeries.map((point) => ({ ...point })),
+      energy: energy.summary(hosts, migrations, energyUntilS),
     }),
     traffic: flows,
     links,
-    hosts: topology.hosts.map((id) => ({ id, energy: 0 })),
+    hosts,
     vms: faults.vmOutcomes(scenario.vms.map((vm) => vm.id)),
     run: { simulatedTime: endS, events: sim.eventsProcessed, resolves: network.resolveCount },
   };

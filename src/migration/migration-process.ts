@@ -3,7 +3,9 @@
 // Downtime is the time the guest spends paused (Clark et al., NSDI 2005, §2); degraded time the time it
 // runs throttled (auto-converge) or with pages still remote (postcopy). Every step's pages are costed by
 // page-cost.ts: the stream carries its payload, and the stream's rate is capped by `maxBandwidth` and by
-// what the migration's cores can compress, encode or hash (cpuLimitedPayloadRate).
+// what the migration's cores can copy, compress, encode, hash and encrypt (src/power/migration-cpu.ts
+// migrationCpuLimitedRate: the stream cannot outrun the cores given to it). The stream's rate, each time the
+// network changes it, is told to the plan's observer (host CPU load and power).
 // With IRLM or gang dedup (shared-pages.ts) a first pass sends the VM's shared pages that already went
 // with another migration of its cohort as references: the stream shrinks by their contents, which the
 // destination copies from a peer inside its rack (a second flow, alongside the stream; none when the peer is
@@ -12,8 +14,9 @@
 import type { MigrationSpec, VmSpec } from '../config/scenario.js';
 import { SimulationError } from '../engine/simulation-error.js';
 import type { Simulator } from '../engine/simulator.js';
+import { migrationCpuLimitedRate, type MigrationCpuOptions, type StreamCost } from '../power/migration-cpu.js';
 import type { FlowId, FlowNetwork } from '../transport/flow-network.js';
-import { cpuLimitedPayloadRate, sendCost, type SendCost } from './page-cost.js';
+import { sendCost, type SendCost } from './page-cost.js';
 import type { PrecopyStop } from './precopy-rounds.js';
 import { meanDirtiedFraction, referenceSavings, type SharedPageSession, type SharedResolution } from './shared-pages.js';
 import type { StoragePhase, StorageRecord } from './storage-process.js';
@@ -94,6 +97,10 @@ export interface TransferPlan {
   route?: (from: string, to: string) => Int32Array | null;
   /** how many core links a path crosses (default: none) */
   coreLinks?: (path: Int32Array) => number;
+  /** the cipher and copy throughputs the stream's CPU work is costed with (default: no cipher, QEMU's copy) */
+  cpu?: MigrationCpuOptions;
+  /** told the stream's payload rate each time it changes (0 when it stops), with the step's cost per byte */
+  onStreamRate?: (payloadBytesPerS: number, cost: StreamCost) => void;
 }
 
 /** Told when the guest changes state (application traffic follows it: src/transport/application-traffic.ts). */
@@ -176,7 +183,9 @@ export class MigrationProcess {
     const referenced = referenceSavings(shared.referencedBytes, vm.content, migration.optimizations);
     const streamBytes = cost.payloadBytes - referenced.savedPayloadBytes;
     const cpuCost = shared.referencedBytes > 0 ? { ...referenced.withHashing(cost), payloadBytes: streamBytes } : cost;
-    const capBytesPerS = Math.min(migration.maxBandwidthBytesPerS, cpuLimitedPayloadRate(cpuCost, cores, cores)) * wireFactor;
+    const capBytesPerS = Math.min(migration.maxBandwidthBytesPerS, migrationCpuLimitedRate(cpuCost, cores, cores, this.plan.cpu)) * wireFactor;
+    const onStreamRate = this.plan.onStreamRate;
+    const onRate = onStreamRate === undefined ? undefined : (wireBytesPerS: number): void => onStreamRate(wireBytesPerS / wireFactor, cpuCost);
     const coreLinks = this.plan.coreLinks ?? (() => 0);
     const fetchPath = this.fetchPath(shared.sourceHost);
     const startS = this.sim.nowS;
@@ -227,6 +236,7 @@ export class MigrationProcess {
       path,
       wireBytes: streamBytes * wireFactor,
       capBytesPerS,
+      ...(onRate === undefined ? {} : { onRate }),
       onDelivered: () => {
         // Shared pages dirtied before their turn are no longer identical: they go in full now.
         const lostFraction = step.guest === 'running-on-source' && shared.referencedBytes > 0
@@ -236,7 +246,7 @@ export class MigrationProcess {
         topUpBytes = referenceSavings(shared.referencedBytes - keptBytes, vm.content, migration.optimizations).savedPayloadBytes;
         if (topUpBytes > 0) {
           pending++;
-          this.network.start({ path, wireBytes: topUpBytes * wireFactor, capBytesPerS, onDelivered: done });
+          this.network.start({ path, wireBytes: topUpBytes * wireFactor, capBytesPerS, onDelivered: done, ...(onRate === undefined ? {} : { onRate }) });
         }
         if (copying !== undefined) {
           // Trim the copy to the pages still referenced: stop it, keep what it sent, send what is missing.

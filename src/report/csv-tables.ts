@@ -4,15 +4,17 @@
 //
 //   migrations.csv  vm,from,to,strategy,status,reason,start,end,totalTime,downtime,rounds,bytes_memory,
 //                   bytes_storage,bytes_wire,degradedTime,energy,coreBytes,sharedPages_referenced,
-//                   sharedPages_saved,sharedPages_fetched,faults,faultWait,precopyStop
+//                   sharedPages_saved,sharedPages_fetched,faults,faultWait,precopyStop,exposure_bytes,
+//                   exposure_linkBytes,energyEstimates_liu,energyEstimates_strunk
 //   links.csv       id,from,to,bytes,peakUtilization
-//   hosts.csv       id,energy
+//   hosts.csv       id,energy,migrationEnergy
 //   traffic.csv     from,to,start,end,bytes_payload,bytes_wire,stalledTime
 //
 // CONTRACT.md's fields come first, in its order; then the additions of src/engine/results.ts. Units: s for
 // times, B for bytes, J for energy, 0..1 for utilization, counts for rounds and faults. `reason` is empty
-// unless the migration was refused or failed; `precopyStop` is empty unless it had a precopy phase.
-// The per-phase trace (migrations[].phases) is not flattened: it is in results.json.
+// unless the migration was refused or failed; `precopyStop` is empty unless it had a precopy phase; an energy
+// estimate is empty unless the scenario gives its coefficients. The per-phase trace (migrations[].phases) and
+// each host's power over time (hosts[].power) are not flattened: they are in results.json.
 import type { LinkResult, MigrationResult, Results, TrafficResult } from '../engine/results.js';
 import { formatCsv, type CsvColumn } from './csv.js';
 
@@ -43,6 +45,10 @@ export const MIGRATION_COLUMNS: readonly CsvColumn<MigrationResult>[] = [
   { name: 'faults', value: (m) => m.faults },
   { name: 'faultWait', value: (m) => m.faultWait },
   { name: 'precopyStop', value: (m) => m.precopyStop },
+  { name: 'exposure_bytes', value: (m) => m.exposure.bytes },
+  { name: 'exposure_linkBytes', value: (m) => m.exposure.linkBytes },
+  { name: 'energyEstimates_liu', value: (m) => m.energyEstimates?.liu },
+  { name: 'energyEstimates_strunk', value: (m) => m.energyEstimates?.strunk },
 ];
 
 export const LINK_COLUMNS: readonly CsvColumn<LinkResult>[] = [
@@ -56,6 +62,7 @@ export const LINK_COLUMNS: readonly CsvColumn<LinkResult>[] = [
 export const HOST_COLUMNS: readonly CsvColumn<HostResult>[] = [
   { name: 'id', value: (h) => h.id },
   { name: 'energy', value: (h) => h.energy },
+  { name: 'migrationEnergy', value: (h) => h.migrationEnergy },
 ];
 
 export const TRAFFIC_COLUMNS: readonly CsvColumn<TrafficResult>[] = [

@@ -20,6 +20,36 @@ export function formatBytes(bytes: number): string {
   return `${unit === 0 ? value.toFixed(0) : value.toFixed(2)} ${units[unit]}`;
 }
 
+/** J, kJ, MJ or GJ, three significant digits. */
+export function formatEnergy(joules: number): string {
+  const units = ['J', 'kJ', 'MJ', 'GJ'];
+  let value = joules;
+  let unit = 0;
+  while (Math.abs(value) >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit++;
+  }
+  return `${unit === 0 && Number.isInteger(value) ? value.toFixed(0) : value.toPrecision(3)} ${units[unit]}`;
+}
+
+/** Lines for energy, its estimates and exposure, when there is something to say. */
+function securityEnergyLines(results: Results): string[] {
+  const s = results.summary;
+  const lines = [`energy             ${formatEnergy(s.energy.total)} over all hosts to ${formatDuration(s.energy.horizon)}, ${formatEnergy(s.energy.migration)} of it by migrations`];
+  const estimates = s.energy.estimates;
+  if (estimates !== undefined) {
+    const parts = [
+      ...(estimates.liu === undefined ? [] : [`Liu ${formatEnergy(estimates.liu)}`]),
+      ...(estimates.strunk === undefined ? [] : [`Strunk ${formatEnergy(estimates.strunk)}`]),
+    ];
+    lines.push(`estimates          ${parts.join(', ')} (the scenario's coefficients, not verified fits)`);
+  }
+  if (s.exposure.bytes > 0) {
+    lines.push(`exposed            ${formatBytes(s.exposure.bytes)} unencrypted on untrusted links, by ${s.exposure.migrations} migration${s.exposure.migrations === 1 ? '' : 's'}`);
+  }
+  return lines;
+}
+
 function table(header: string[], rows: string[][]): string {
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] ?? '').length)));
   const line = (cells: string[]): string =>
@@ -50,5 +80,6 @@ export function formatSummary(results: Results): string {
     `downtime           ${formatDuration(s.totalDowntime)} in total, ${formatDuration(s.maxDowntime)} at most`,
     `bytes              ${formatBytes(s.bytes.memory)} memory, ${formatBytes(s.bytes.storage)} storage, ${formatBytes(s.bytes.wire)} on the wire`,
     `core links         ${formatBytes(s.coreBytes)}`,
+    ...securityEnergyLines(results),
   ].join('\n');
 }

@@ -25,6 +25,10 @@ export interface FlowRequest {
   weight?: number;
   /** called when the last byte has arrived at the destination */
   onDelivered: () => void;
+  /** told the flow's wire rate each time it changes, and 0 when the flow stops sending (for CPU and power
+   * accounting: src/engine/energy-accounting.ts); called while rates are being re-solved, so it must not
+   * start or stop flows */
+  onRate?: (wireBytesPerS: number) => void;
 }
 
 export type FlowId = number;
@@ -46,6 +50,7 @@ interface Flow {
   pathLatencyS: number;
   completion: ScheduledEvent | undefined;
   onDelivered: () => void;
+  onRate: ((wireBytesPerS: number) => void) | undefined;
   /** stamp of the last component search that reached this flow */
   visit: number;
 }
@@ -124,6 +129,7 @@ export class FlowNetwork {
       pathLatencyS,
       completion: undefined,
       onDelivered: request.onDelivered,
+      onRate: request.onRate,
       visit: 0,
     };
     this.flows.set(id, flow);
@@ -221,6 +227,7 @@ export class FlowNetwork {
   private remove(flow: Flow): void {
     this.sim.cancel(flow.completion);
     this.flows.delete(flow.id);
+    if (flow.rateBytesPerS !== 0) flow.onRate?.(0);
     for (const link of flow.path) {
       this.linkFlows[link]!.delete(flow.id);
       this.dirtyLinks.push(link);
@@ -318,7 +325,9 @@ export class FlowNetwork {
       const rate = this.rates[f]!;
       if (rate === flow.rateBytesPerS && flow.completion !== undefined) continue;
       this.advance(flow);
+      const changed = rate !== flow.rateBytesPerS;
       flow.rateBytesPerS = rate;
+      if (changed) flow.onRate?.(rate);
       this.sim.cancel(flow.completion);
       flow.completion = undefined;
       if (rate > 0) {

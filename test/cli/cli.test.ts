@@ -106,7 +106,7 @@ describe.concurrent('mignet run', () => {
       expect.objectContaining({
         completed: expect.any(Number), refused: expect.any(Number), failed: expect.any(Number), totalMigrationTime: expect.any(Number), totalDowntime: expect.any(Number),
         maxDowntime: expect.any(Number), bytes: { memory: expect.any(Number), storage: expect.any(Number), wire: expect.any(Number) },
-        coreBytes: expect.any(Number), energy: { total: expect.any(Number), migration: expect.any(Number) },
+        coreBytes: expect.any(Number), energy: expect.objectContaining({ total: expect.any(Number), migration: expect.any(Number) }),
       }),
     );
     expect(results.summary.completed + results.summary.refused).toBeLessThanOrEqual(results.migrations.length);
@@ -117,7 +117,7 @@ describe.concurrent('mignet run', () => {
       expect(link.id).toBe(`${link.from}->${link.to}`);
     }
     expect(results.hosts.length).toBeGreaterThan(0);
-    for (const host of results.hosts) expect(host).toEqual({ id: expect.any(String), energy: expect.any(Number) });
+    for (const host of results.hosts) expect(host).toEqual(expect.objectContaining({ id: expect.any(String), energy: expect.any(Number) }));
   });
 
   it('--seed N replaces the scenario seed', async ({ expect }) => {

@@ -21,9 +21,10 @@ import { defaultScenario, networkLoads, ODD_HOST, ODD_NAME, ODD_VM, oddScenario 
 const HEADERS = {
   'migrations.csv':
     'vm,from,to,strategy,status,reason,start,end,totalTime,downtime,rounds,bytes_memory,bytes_storage,bytes_wire,degradedTime,energy,' +
-    'coreBytes,sharedPages_referenced,sharedPages_saved,sharedPages_fetched,faults,faultWait,precopyStop',
+    'coreBytes,sharedPages_referenced,sharedPages_saved,sharedPages_fetched,faults,faultWait,precopyStop,' +
+    'exposure_bytes,exposure_linkBytes,energyEstimates_liu,energyEstimates_strunk',
   'links.csv': 'id,from,to,bytes,peakUtilization',
-  'hosts.csv': 'id,energy',
+  'hosts.csv': 'id,energy,migrationEnergy',
   'traffic.csv': 'from,to,start,end,bytes_payload,bytes_wire,stalledTime',
 } as const;
 
@@ -82,6 +83,9 @@ describe.each(['default', 'odd'])('--out files of the %s scenario', (name) => {
       const read = ['start', 'end', 'totalTime', 'downtime', 'rounds', 'bytes_memory', 'bytes_storage', 'bytes_wire', 'degradedTime', 'energy'];
       numbers.push(m.coreBytes, m.sharedPages.referenced, m.sharedPages.saved, m.sharedPages.fetched, m.faults, m.faultWait);
       read.push('coreBytes', 'sharedPages_referenced', 'sharedPages_saved', 'sharedPages_fetched', 'faults', 'faultWait');
+      numbers.push(m.exposure.bytes, m.exposure.linkBytes);
+      read.push('exposure_bytes', 'exposure_linkBytes');
+      expect([row.energyEstimates_liu, row.energyEstimates_strunk]).toEqual(['', '']);
       expect(read.map((key) => Number(row[key]))).toEqual(numbers);
     });
   });
@@ -95,7 +99,9 @@ describe.each(['default', 'odd'])('--out files of the %s scenario', (name) => {
     );
     const hosts = readCsv(dir, 'hosts.csv');
     expect(hosts.header).toBe(HEADERS['hosts.csv']);
-    expect(hosts.rows.map((r) => ({ id: r.id, energy: Number(r.energy) }))).toEqual(results.hosts);
+    expect(hosts.rows.map((r) => ({ id: r.id, energy: Number(r.energy), migrationEnergy: Number(r.migrationEnergy) }))).toEqual(
+      results.hosts.map(({ id, energy, migrationEnergy }) => ({ id, energy, migrationEnergy })),
+    );
     const traffic = readCsv(dir, 'traffic.csv');
     expect(traffic.header).toBe(HEADERS['traffic.csv']);
     expect(traffic.rows).toHaveLength(results.traffic.length);
@@ -153,8 +159,9 @@ describe('report.html content', () => {
       'busiest-links': 'plot',
       'core-links': 'plot',
       downtime: 'plot',
+      'host-energy': 'plot',
+      'host-power-over-time': 'plot',
       'link-utilization-over-time': 'omitted',
-      'host-power-over-time': 'omitted',
     });
     expect(results.traffic).toHaveLength(1);
     const phases = new Set(results.migrations.flatMap((m) => m.phases.map((p) => p.phase)));
