@@ -26,6 +26,9 @@ export function subnetMap(topology: Topology): SubnetMap {
   return { has: (host) => hosts.has(host), subnetOf, names };
 }
 
+/** Storage modes that move the disk (an unknown name is the schema's to report). */
+const MOVING_MODES: readonly string[] = ['snapshot', 'dirty-block', 'mirror'];
+
 /** Schemes that keep the VM's address across subnets (DESIGN.md's table): every one but l2. */
 const CROSSING_SCHEMES = 'vxlan, netlord, vl2, mobile-ipv4, mobile-ipv6, sdn';
 
@@ -75,7 +78,7 @@ export function checkStorageReferences(raw: Mapping, subnets: SubnetMap | undefi
     if (migration === undefined || id === undefined || vm === undefined) return;
 
     const storage = migration.storage ?? defaults?.storage;
-    if (typeof storage === 'string' && storage !== 'shared' && !vm.hasDisk) {
+    if (typeof storage === 'string' && MOVING_MODES.includes(storage) && !vm.hasDisk) {
       const from = migration.storage === undefined ? ' (from defaults.migration)' : '';
       issues.push(issue(['migrations', index, 'storage'], `storage "${storage}"${from} moves the VM's disk, but vms[${vm.index}] (${id}) has no disk (expected disk: { size, writeRate, hotSet } on the VM, or storage: shared)`));
     }
@@ -84,6 +87,7 @@ export function checkStorageReferences(raw: Mapping, subnets: SubnetMap | undefi
     const to = asName(migration.to ?? defaults?.to);
     if (addressing !== 'l2' || subnets === undefined || to === undefined || vm.host === undefined) return;
     if (!subnets.has(to) || !subnets.has(vm.host)) return; // references.ts reports unknown hosts
+    if (vm.subnet !== undefined && !subnets.names.includes(vm.subnet)) return; // reported at vms[].subnet
     const home = vm.subnet ?? subnets.subnetOf(vm.host);
     const there = subnets.subnetOf(to);
     if (home === there) return;

@@ -1,18 +1,25 @@
 // The Gantt timeline: one row per migration, one bar per step of its phase trace (migrations[].phases):
 // precopy rounds while the guest runs on the source, the stop-and-copy while it is paused (the downtime),
-// postcopy while it runs on the destination with pages still remote. A downtime is often microseconds in a
-// migration of seconds, too thin to see as a bar, so a tick marks the start of every paused step.
+// postcopy while it runs on the destination with pages still remote, and the copy of a local disk (its bulk
+// pass, iterations and mirroring: src/migration/storage-process.ts), drawn beneath the memory's steps, which it
+// overlaps. A downtime is often microseconds in a migration of seconds, too thin to see as a bar, so a tick
+// marks the start of every paused step.
 import type { Results } from '../engine/results.js';
 import { migrationLabels } from './plot-data.js';
 import { PLOT_WIDTH, type PlotSection } from './plot-section.js';
 
-export const PHASE_CATEGORIES = ['precopy round', 'stop-and-copy (downtime)', 'postcopy'] as const;
-export const PHASE_COLORS = ['#4c78a8', '#e45756', '#54a24b'] as const;
+export const PHASE_CATEGORIES = ['precopy round', 'stop-and-copy (downtime)', 'postcopy', 'disk copy'] as const;
+export const PHASE_COLORS = ['#4c78a8', '#e45756', '#54a24b', '#b279a2'] as const;
 
 type Phase = Results['migrations'][number]['phases'][number];
 
+function isDiskStep(phase: Phase): boolean {
+  return phase.phase.startsWith('storage-') || phase.phase === 'mirror';
+}
+
 export function phaseCategory(phase: Phase): (typeof PHASE_CATEGORIES)[number] {
   if (phase.guest === 'paused') return 'stop-and-copy (downtime)';
+  if (isDiskStep(phase)) return 'disk copy';
   return phase.phase === 'postcopy' ? 'postcopy' : 'precopy round';
 }
 
@@ -24,7 +31,7 @@ function rowStep(rows: number): number {
 export function timelinePlot(results: Results): PlotSection {
   const labels = migrationLabels(results.migrations);
   const rows = results.migrations.flatMap((m, order) =>
-    m.phases.map((phase, step) => ({
+    [...m.phases.filter(isDiskStep), ...m.phases.filter((phase) => !isDiskStep(phase))].map((phase, step) => ({
       migration: labels[order]!,
       order,
       step: step + 1,
@@ -53,7 +60,8 @@ export function timelinePlot(results: Results): PlotSection {
     title,
     caption:
       'Each bar is one step of a migration (migrations[].phases): a precopy round, the stop-and-copy ' +
-      '(the guest paused: downtime, also marked by a red tick) or the postcopy push. Refused migrations have no steps.',
+      '(the guest paused: downtime, also marked by a red tick), the postcopy push, or a step of the disk\'s copy ' +
+      '(beneath the memory\'s). Refused migrations have no steps.',
     spec: {
       width: PLOT_WIDTH,
       height: { step },
