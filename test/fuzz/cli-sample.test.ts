@@ -2,9 +2,8 @@
 // of fuzz cases that the config layer refuses in-process, written as files, and a few files picked by hand
 // (a device that never ends, a nesting and an alias bomb, a binary file, a run stopped by its event limit).
 // Each must exit 2 with only `FILE: path: message` lines on stderr, nothing on stdout, and no stack trace.
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -38,17 +37,6 @@ function cli(args: string[]): Promise<CliResult> {
     child.on('error', reject);
     child.on('close', (status) => resolve({ status, stdout, stderr }));
   });
-}
-
-function newestSourceMs(): number {
-  let newest = 0;
-  const visit = (path: string): void => {
-    const stat = statSync(path);
-    if (stat.isDirectory()) for (const entry of readdirSync(path)) visit(join(path, entry));
-    else newest = Math.max(newest, stat.mtimeMs);
-  };
-  for (const path of ['src', 'package.json', 'tsconfig.build.json']) visit(join(ROOT, path));
-  return newest;
 }
 
 let dir = '';
@@ -93,15 +81,10 @@ function expectRefused(result: CliResult, file: string, expect: (typeof import('
   for (const line of lines) expect(line.startsWith(`${file}: `) && /^\S.*?: \S/.test(line.slice(file.length + 2)), `${line}\n${shown}`).toBe(true);
 }
 
+// dist/ is built once for every test file by test/global-setup.ts.
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'mignet-fuzz-cli-'));
-  if (existsSync(CLI) && statSync(CLI).mtimeMs > newestSourceMs()) return;
-  // dist/ is missing or stale: build it as test/cli/cli.test.ts does (tsc exits 2 when it wrote every file
-  // despite type errors, which `npm test`'s own tsc reports).
-  const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
-  const build = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: ROOT, encoding: 'utf8' });
-  if (build.status !== 0 && build.status !== 2) throw new Error(`tsc -p tsconfig.build.json failed (exit ${build.status}):\n${build.stdout}${build.stderr}`);
-}, 180_000);
+});
 
 afterAll(() => {
   if (dir !== '') rmSync(dir, { recursive: true, force: true });
