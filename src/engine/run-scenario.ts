@@ -202,8 +202,10 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): Resul
             placement.set(vm.id, ended.to);
             capacity.completed(vm, from);
           } else {
-            // A migration that did not complete leaves the guest on its source and frees the destination.
+            // A migration that did not complete leaves the guest on its source and frees the destination;
+            // its disk copy stops there (a snapshot copy leaves its snapshots: storage-addressing.ts).
             capacity.abandoned(vm, migration.to);
+            wan.abort(vm.id);
           }
           scheduler.migrationEnded(index);
           migrationDone();

@@ -40,6 +40,7 @@ interface VmAddress {
 export class StorageAddressing {
   private readonly addresses = new Map<string, VmAddress>();
   private readonly storage = new Map<string, StorageProcess>();
+  private readonly switchovers = new Map<string, Switchover>();
 
   constructor(private readonly env: StorageAddressingEnvironment) {
     const vms = new Map(env.scenario.vms.map((vm) => [vm.id, vm]));
@@ -77,6 +78,7 @@ export class StorageAddressing {
     const moves = mode !== 'shared' && disk !== undefined;
     const switchover = new Switchover(sim, { storage: moves, order: migration.storageOrder, delayS });
     transfer.switchover = switchover;
+    this.switchovers.set(vm.id, switchover);
     if (!moves) return;
     const pathRttS = 2 * pathLatencyS;
     const strategy = createStorageStrategy(mode, { vm, migration, pathRttS, switchoverReady: () => switchover.mayPause('storage') }, disk);
@@ -84,9 +86,13 @@ export class StorageAddressing {
     this.storage.set(vm.id, new StorageProcess(sim, network, plan, strategy, record, switchover));
   }
 
-  /** Stops a VM's disk copy where it is (a migration that fails: fault injection); see StorageProcess.abort. */
-  abortStorage(vm: string): void {
+  /**
+   * A VM's migration ended without completing (fault injection): its disk copy stops where it is (a snapshot
+   * copy leaves its snapshots behind: StorageProcess.abort) and its switchover waits and wakes no more.
+   */
+  abort(vm: string): void {
     this.storage.get(vm)?.abort();
+    this.switchovers.get(vm)?.abort();
   }
 
   /**

@@ -6,11 +6,14 @@
 //              Clark et al.'s iteration gives at the path's rate — V_0 = M, V_(i+1) = what the guest dirties
 //              while V_i goes (memory-model.ts), about V_0·(D/B)^i for a guest that writes uniformly —
 //              stopping where precopy-rounds.ts stops (the downtime limit at that rate, maxRounds, a round
-//              that makes no progress, 3× the memory sent), plus the final round.
+//              that makes no progress, 3× the memory sent), plus the final round; and the disk, when one
+//              moves: its passes estimated the same way (the disk seen as memory: disk-model.ts, its blocks
+//              costed as pages, 0.2 % of headers more), or for mirroring one pass plus the writes mirrored.
 // Assumptions of `bytes`: the migration has the path's bottleneck to itself (no other flow) at its cap
 // (maxBandwidth, CPU), and a hybrid pushes what is left after its rounds once, as postcopy does. It is an
 // ordering key, not a prediction: contention and auto-converge change the real figures.
 import type { MigrationSpec, ScheduleOrderKey, VmSpec } from '../config/scenario.js';
+import { diskAsMemory, diskWorkload } from './disk-model.js';
 import { uniqueDirtiedBytes } from './memory-model.js';
 import { cpuLimitedPayloadRate, sendCost } from './page-cost.js';
 
@@ -53,6 +56,19 @@ export function orderKey(key: ScheduleOrderKey, vm: VmSpec, migration: Migration
     case 'dirtyRate':
       return vm.workload.dirtyRateBytesPerS;
     case 'bytes':
-      return expectedStreamBytes(vm, migration, pathRateBytesPerS);
+      return expectedStreamBytes(vm, migration, pathRateBytesPerS) + expectedDiskBytes(vm, migration, pathRateBytesPerS);
   }
+}
+
+/** The disk bytes the migration is expected to move alone at `pathRateBytesPerS` of payload (0 without one). */
+function expectedDiskBytes(vm: VmSpec, migration: MigrationSpec, pathRateBytesPerS: number): number {
+  const disk = vm.disk;
+  if (disk === undefined || migration.storage === 'shared') return 0;
+  if (migration.storage === 'mirror') {
+    // One pass, while half the writes on average are mirrored (mirror-stream.ts).
+    const writes = diskWorkload(disk, migration.diskWriteLimitBytesPerS).dirtyRateBytesPerS;
+    return pathRateBytesPerS > 0 ? disk.sizeBytes * (1 + writes / (2 * pathRateBytesPerS)) : disk.sizeBytes;
+  }
+  const view = diskAsMemory({ vm, migration, pathRttS: 0 }, disk, false);
+  return expectedStreamBytes(view.vm, { ...view.migration, strategy: 'precopy' }, pathRateBytesPerS);
 }

@@ -42,6 +42,7 @@ export class Switchover {
   private resumeWaiter: (() => void) | undefined;
   private startMemory: (() => void) | undefined;
   private startStorage: (() => void) | undefined;
+  private aborted = false;
   /** when the guest paused, NaN before */
   pausedAtS = NaN;
 
@@ -62,6 +63,17 @@ export class Switchover {
     this.startStorage = start;
   }
 
+  /** The migration ended without completing: nothing waits or wakes any more. */
+  abort(): void {
+    this.aborted = true;
+    for (const side of Object.values(this.sides)) {
+      this.sim.cancel(side.holdTimer);
+      Object.assign(side, { holdTimer: undefined, wake: undefined, proceed: undefined });
+    }
+    this.resumeWaiter = undefined;
+    this.startMemory = undefined;
+  }
+
   /** Starts the copies: the disk's, and the memory's now or, with order 'before', once the disk is ready. */
   start(beginMemory: () => void): void {
     this.startStorage?.();
@@ -76,6 +88,7 @@ export class Switchover {
 
   /** `side` is ready and holds the guest running until the pause may happen or `maxS` has passed. */
   hold(side: CopySide, maxS: number, wake: (heldS: number) => void): void {
+    if (this.aborted) return;
     const state = this.side(side);
     if (this.pausing) {
       this.sim.after(0, () => wake(0));
@@ -90,6 +103,7 @@ export class Switchover {
 
   /** `side` wants the guest paused now: `proceed` runs when it may be (at once, or when the other copy is ready). */
   pause(side: CopySide, proceed: () => void): void {
+    if (this.aborted) return;
     const state = this.side(side);
     if (!this.mayPause(side)) {
       state.state = 'waiting';
@@ -117,6 +131,7 @@ export class Switchover {
 
   /** The memory copy wants the guest to leave the pause: `proceed` runs once the disk is in and the delay has passed. */
   resume(proceed: () => void): void {
+    if (this.aborted) return;
     if (this.resumeWaiter !== undefined) throw new SimulationError('switchover', 'resume asked twice');
     this.resumeWaiter = proceed;
     this.tryResume();
@@ -136,6 +151,7 @@ export class Switchover {
   }
 
   private becameReady(side: CopySide): void {
+    if (this.aborted) return;
     if (side === 'storage' && this.startMemory !== undefined) {
       const begin = this.startMemory;
       this.startMemory = undefined;

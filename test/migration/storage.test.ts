@@ -222,3 +222,31 @@ describe('a cancelled snapshot copy', () => {
     }
   });
 });
+
+describe('with other parts of the run', () => {
+  it('largest-first by bytes counts the disk', () => {
+    // Two 1 GiB VMs, one with a 4 GiB disk to move: it is the larger migration and goes first.
+    const document = loneLink({ memory: '1 GiB' }, {});
+    Object.assign(document, {
+      vms: [{ id: 'plain', host: 'a', memory: '1 GiB' }, { id: 'disk', host: 'a', memory: '1 GiB', disk: { size: '4 GiB' } }],
+      migrations: [{ vm: 'plain', to: 'b' }, { vm: 'disk', to: 'b', storage: 'mirror' }],
+      schedule: { policy: 'largest-first', orderBy: 'bytes', maxConcurrent: 1 },
+    });
+    const results = run(document);
+    const start = (vm: string) => results.migrations.find((m) => m.vm === vm)!.start;
+    expect(start('disk')).toBe(0);
+    expect(start('plain')).toBeGreaterThan(0);
+  });
+
+  it('an aborted switchover neither waits nor wakes any more', () => {
+    // The memory holds for the disk; the migration is then given up: the hold's timer never fires.
+    const sim = new Simulator();
+    const switchover = new Switchover(sim, { storage: true, order: 'concurrent', delayS: 0 });
+    let woken = 0;
+    switchover.hold('memory', 5, () => woken++);
+    sim.at(1, () => switchover.abort());
+    sim.run();
+    expect(woken).toBe(0);
+    expect(sim.nowS).toBe(1);
+  });
+});
