@@ -81,8 +81,9 @@ export function builtInBases() {
       ],
       wanLinks: [{ from: 'dc1', to: 'dc2', capacity: '100 Mbit/s', latency: '5 ms' }],
     },
-    vms: [{ id: 'w', host: 'dc1/h', memory: '16 MiB' }],
-    migrations: [{ vm: 'w', to: 'dc2/h0-1' }],
+    vms: [{ id: 'w', host: 'dc1/h', memory: '16 MiB', disk: { size: '64 MiB', writeRate: '1 MiB/s' } }],
+    // Sites are separate subnets: l2 cannot cross them (a config error); the disk moves with mirroring.
+    migrations: [{ vm: 'w', to: 'dc2/h0-1', addressing: 'mobile-ipv4', storage: 'mirror' }],
     horizon: '10 s',
   };
   return [
