@@ -9,6 +9,9 @@
 //     core-seconds per byte) and its destination r × (receiver core-seconds per byte) of copying, cipher and
 //     optimization work (src/power/migration-cpu.ts migrationCoreDemand). The flow network tells the stream's
 //     rate each time a re-solve changes it, so this load is exact, not a step's average.
+// Changes within one instant only mark hosts; their power is set once, after the network's re-solve at that
+// instant (a settle hook of the simulator, registered after the network's), so a re-solve that changes a
+// thousand rates costs one update per host touched.
 // Power is P(u) of the host's model with u = demand / cores clamped to 1 (energy-meter.ts hostUtilization;
 // demand beyond the cores is not turned into watts, and does not slow the guests or the stream: not
 // modelled). A migration's attributed power is, on each of its two hosts, P(u with migrations) − P(u of the
@@ -33,7 +36,7 @@ import type { EnergyEstimatesSpec } from '../config/power-schema.js';
 import type { HostSpec, VmSpec } from '../config/scenario.js';
 import { attributeMigrationPower, EnergyMeter, hostUtilization, type VmCpuDemand } from '../power/energy-meter.js';
 import { hostPowerW, type HostPowerModel } from '../power/host-power.js';
-import { migrationCoreDemand, type MigrationCpuOptions, type StreamCost } from '../power/migration-cpu.js';
+import { cpuSecondsPerPayloadByte, type MigrationCpuOptions, type PerHost, type StreamCost } from '../power/migration-cpu.js';
 import { liuMigrationEnergyJ, strunkMigrationEnergyJ } from '../power/migration-energy.js';
 import type { FaultListener } from './fault-injector.js';
 import type { EnergyEstimates, HostResult, MigrationResult, Summary } from './results.js';
@@ -62,6 +65,8 @@ interface MigrationState {
   to: HostState;
   cpu: MigrationCpuOptions;
   meter: EnergyMeter;
+  /** core-seconds per payload byte of the step whose cost this is (a step keeps one cost object) */
+  perByte: { cost: StreamCost; cores: PerHost } | undefined;
 }
 
 export class EnergyAccounting implements FaultListener {
@@ -72,6 +77,8 @@ export class EnergyAccounting implements FaultListener {
   readonly #migrations = new Map<number, MigrationState>();
   /** energy of every migration that ran, by index (its meter, kept after it ends) */
   readonly #migrationMeters = new Map<number, EnergyMeter>();
+  /** hosts whose load changed at this instant, updated at its settle */
+  readonly #dirty = new Set<HostState>();
   /** migration index → the bandwidth of its path alone, B/s (for Strunk's estimate) */
   readonly #bandwidths = new Map<number, number>();
 
@@ -108,6 +115,16 @@ export class EnergyAccounting implements FaultListener {
       this.#rebuildRunning(host);
       this.#update(host);
     }
+    sim.onSettle(() => this.#flush());
+  }
+
+  #touch(host: HostState): void {
+    this.#dirty.add(host);
+  }
+
+  #flush(): void {
+    for (const host of this.#dirty) this.#update(host);
+    this.#dirty.clear();
   }
 
   #host(id: string): HostState {
@@ -133,22 +150,31 @@ export class EnergyAccounting implements FaultListener {
   #update(host: HostState): void {
     if (!this.#accounting()) return;
     const now = this.sim.nowS;
-    const indices = [...host.migrations.keys()];
-    const demands = indices.map((index) => host.migrations.get(index) ?? 0);
-    const migrationCores = demands.reduce((sum, demand) => sum + demand, 0);
+    let migrationCores = 0;
+    for (const demand of host.migrations.values()) migrationCores += demand;
     const load = hostUtilization(host.cores, host.running, migrationCores);
     const on = !host.crashed && (!host.switchOff || host.residents.size > 0 || host.migrations.size > 0);
     host.meter.setPower(now, on ? hostPowerW(host.model, load.utilization) : 0);
-    const attributed = attributeMigrationPower(host.model, host.cores, load.vmCores, demands);
-    host.attributed.clear();
-    indices.forEach((index, i) => host.attributed.set(index, attributed[i] ?? 0));
-    host.migrationMeter.setPower(now, attributed.reduce((sum, watts) => sum + watts, 0));
-    for (const index of indices) {
+    // attributeMigrationPower's split. On the linear model below full load each core-second costs the same,
+    // (P_max − P_idle) / cores, so each migration's share is that times its own demand: the same split,
+    // computed per migration, so one whose demand did not change keeps its watts and its meter is not touched.
+    const model = host.model;
+    const slope = model.kind === 'linear' && load.demandCores <= host.cores ? (model.maxW - model.idleW) / host.cores : undefined;
+    const shares = slope === undefined ? attributeMigrationPower(model, host.cores, load.vmCores, [...host.migrations.values()]) : undefined;
+    let total = 0;
+    let i = 0;
+    for (const [index, demand] of host.migrations) {
+      const watts = slope === undefined ? (shares?.[i] ?? 0) : slope * demand;
+      i++;
+      total += watts;
+      if (host.attributed.get(index) === watts) continue;
+      host.attributed.set(index, watts);
       const migration = this.#migrations.get(index);
-      if (migration === undefined) continue;
-      const watts = (migration.from.attributed.get(index) ?? 0) + (migration.to.attributed.get(index) ?? 0);
-      migration.meter.setPower(now, watts);
+      if (migration !== undefined) {
+        migration.meter.setPower(now, (migration.from.attributed.get(index) ?? 0) + (migration.to.attributed.get(index) ?? 0));
+      }
     }
+    host.migrationMeter.setPower(now, total);
   }
 
   /** Where a VM's guest is now, and whether it runs or is paused (run-scenario.ts's guest observer). */
@@ -175,7 +201,7 @@ export class EnergyAccounting implements FaultListener {
     }
     for (const host of touched) {
       this.#rebuildRunning(host);
-      this.#update(host);
+      this.#touch(host);
     }
   }
 
@@ -184,24 +210,28 @@ export class EnergyAccounting implements FaultListener {
     this.#bandwidths.set(index, pathBandwidthBytesPerS);
     // A retried migration's attempts share one meter.
     const meter = this.#migrationMeters.get(index) ?? new EnergyMeter(0, 0);
-    const state: MigrationState = { from: this.#host(from), to: this.#host(to), cpu, meter };
+    const state: MigrationState = { from: this.#host(from), to: this.#host(to), cpu, meter, perByte: undefined };
     this.#migrations.set(index, state);
     this.#migrationMeters.set(index, state.meter);
     state.from.migrations.set(index, 0);
     state.to.migrations.set(index, 0);
-    this.#update(state.from);
-    this.#update(state.to);
+    this.#touch(state.from);
+    this.#touch(state.to);
   }
 
   /** The stream of migration `index` now runs at `payloadBytesPerS`, each byte costing `cost`. */
   streamRate(index: number, payloadBytesPerS: number, cost: StreamCost): void {
     const state = this.#migrations.get(index);
     if (state === undefined) return;
-    const demand = migrationCoreDemand(cost, payloadBytesPerS, state.cpu);
-    state.from.migrations.set(index, demand.sender);
-    state.to.migrations.set(index, demand.receiver);
-    this.#update(state.from);
-    this.#update(state.to);
+    if (!(payloadBytesPerS >= 0) || !Number.isFinite(payloadBytesPerS)) {
+      throw new Error(`energyAccounting: stream rate ${payloadBytesPerS} B/s of migration ${index}`);
+    }
+    // migration-cpu.ts migrationCoreDemand: the work per payload byte times the rate (per byte cached per step).
+    if (state.perByte?.cost !== cost) state.perByte = { cost, cores: cpuSecondsPerPayloadByte(cost, state.cpu) };
+    state.from.migrations.set(index, state.perByte.cores.sender * payloadBytesPerS);
+    state.to.migrations.set(index, state.perByte.cores.receiver * payloadBytesPerS);
+    this.#touch(state.from);
+    this.#touch(state.to);
   }
 
   /** Migration `index` ended (or one attempt of it); its VM's guest runs on `host`, or nowhere if it was lost. */
@@ -211,12 +241,14 @@ export class EnergyAccounting implements FaultListener {
       this.#migrations.delete(index);
       state.from.migrations.delete(index);
       state.to.migrations.delete(index);
+      state.from.attributed.delete(index);
+      state.to.attributed.delete(index);
       if (this.#accounting()) state.meter.setPower(this.sim.nowS, 0);
     }
     this.#place(vm, host, true);
     if (state !== undefined) {
-      this.#update(state.from);
-      this.#update(state.to);
+      this.#touch(state.from);
+      this.#touch(state.to);
     }
   }
 
@@ -231,7 +263,7 @@ export class EnergyAccounting implements FaultListener {
     for (const vm of host.residents) this.#guests.delete(vm);
     host.residents.clear();
     this.#rebuildRunning(host);
-    this.#update(host);
+    this.#touch(host);
   }
 
   /** The time accounting ends: the horizon, else the end of the run. */
