@@ -62,7 +62,8 @@ export class StorageAddressing {
     transfer.wireFactor += ADDRESSING_MODELS[migration.addressing].streamBytes / payloadPerPacket; // wire.ts's form, additive in the bytes
     const pathLatencyS = router.pathLatencyS(path);
     const homeAgent = this.addresses.get(vm.id)?.homeAgent ?? vm.host;
-    const homePath = this.env.route(migration.to, homeAgent, `home-agent:${vm.id}`);
+    const usesHomeAgent = ADDRESSING_MODELS[migration.addressing].switchover === 'home-agent';
+    const homePath = usesHomeAgent ? this.env.route(migration.to, homeAgent, `home-agent:${vm.id}`) : null;
     const delayS = switchoverDelayS(
       migration.addressing,
       {

@@ -20,16 +20,35 @@ import { NO_FAULTS, type MigrationContext, type MigrationStrategy, type Step, ty
 
 export type MovingStorageMode = Exclude<StorageMode, 'shared'>;
 
+export interface StorageModeEntry {
+  /** one line for `--help` and the README */
+  description: string;
+  citation: string;
+  create(context: MigrationContext, disk: DiskSpec): MigrationStrategy;
+}
+
+/** Every mode that moves a disk, by name ('shared' moves nothing and has no process). */
+export const STORAGE_MODES: Record<MovingStorageMode, StorageModeEntry> = {
+  snapshot: {
+    description: 'copy the disk, then snapshot deltas until one is small; the last while the guest is paused',
+    citation: 'Mashtizadeh et al., The design and evolution of live storage migration in VMware ESX, USENIX ATC 2011, §3',
+    create: (context, disk) => createPrecopy(diskAsMemory(context, disk, false)),
+  },
+  'dirty-block': {
+    description: 'copy the disk, then the blocks a dirty bitmap marked, hot blocks last; may not converge',
+    citation: 'Mashtizadeh et al., USENIX ATC 2011, §4',
+    create: (context, disk) => createPrecopy(diskAsMemory(context, disk, defersHotBlocks(disk))),
+  },
+  mirror: {
+    description: 'one bulk pass while writes to copied regions are mirrored synchronously; always converges',
+    citation: 'Mashtizadeh et al., USENIX ATC 2011, §5; Bradford et al., VEE 2007 (write throttling)',
+    create: createMirror,
+  },
+};
+
 /** The decision object that moves `disk` by `mode`; `context.switchoverReady` tells it when the guest may pause. */
 export function createStorageStrategy(mode: MovingStorageMode, context: MigrationContext, disk: DiskSpec): MigrationStrategy {
-  switch (mode) {
-    case 'snapshot':
-      return createPrecopy(diskAsMemory(context, disk, false));
-    case 'dirty-block':
-      return createPrecopy(diskAsMemory(context, disk, defersHotBlocks(disk)));
-    case 'mirror':
-      return createMirror(context, disk);
-  }
+  return STORAGE_MODES[mode].create(context, disk);
 }
 
 /** The bulk pass, then nothing but the pause: mirroring kept the destination in step (storage-process.ts). */
