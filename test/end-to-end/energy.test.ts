@@ -133,6 +133,35 @@ describe('host energy', () => {
   });
 });
 
+describe('faults', () => {
+  it('a crashed host draws nothing from the crash on, and its VMs are gone', () => {
+    // c crashes at 10 s: 100 W × 10 s. a crashes at 50 s, long after vm1 left it for b (about 9 s): a draws
+    // its idle power and its share of the stream until then, nothing after; b keeps the VM to the horizon.
+    const results = run(loneLink({ faults: [{ at: '10 s', kind: 'host-crash', target: 'c' }, { at: '50 s', kind: 'host-crash', target: 'a' }] }));
+    expectClose(host(results, 'c').energy, 100 * 10, 'c until its crash');
+    expect(host(results, 'c').power.at(-2)).toEqual({ time: 10, watts: 0 });
+    expectClose(host(results, 'a').energy, 100 * 50 + (JOULES_PER_CORE_SECOND * S) / 1e9, 'a until its crash', 1e-9);
+    expectClose(host(results, 'b').energy, 100 * T + (JOULES_PER_CORE_SECOND * S) / 5e8, 'b', 1e-9);
+  });
+
+  it('a VM lost with its host stops loading it; a retried migration keeps one energy over its attempts', () => {
+    // The source a crashes at 1 s while a precopy of a busy VM (2 vCPUs at 100 %) is under way: the VM is
+    // lost, a draws nothing after 1 s, and b never gets the VM's load.
+    const results = run(
+      loneLink(
+        { vms: [{ id: 'vm1', host: 'a', memory: '1 GiB', vcpus: 2, cpuLoad: 1 }], faults: [{ at: '1 s', kind: 'host-crash', target: 'a' }] },
+        { strategy: 'precopy' },
+      ),
+    );
+    expect(migrationOf(results, 'vm1').status).toBe('failed');
+    expect(host(results, 'a').power.at(-2)).toEqual({ time: 1, watts: 0 });
+    expect(host(results, 'b').power.at(-1)).toEqual({ time: T, watts: 100 });
+    const r = B / WIRE_FACTOR;
+    // Until 1 s: a at 150 W plus its share of the stream, b idle plus its share; the migration 1 s of both.
+    expectClose(migrationOf(results, 'vm1').energy, 25 * r * (1 / 1e9 + 1 / 5e8), 'one second of stream', 1e-9);
+  });
+});
+
 describe('migration energy grows with the work', () => {
   it('with encryption (cipher CPU on both hosts) and with bytes moved', () => {
     const plain = migrationOf(run(loneLink()), 'vm1').energy;

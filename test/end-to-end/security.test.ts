@@ -3,6 +3,7 @@
 // unencrypted migration leaves on untrusted links.
 import { describe, expect, it } from 'vitest';
 import type { Results } from '../../src/engine/results.js';
+import { formatSummary } from '../../src/report/summary-table.js';
 import { expectClose, graph, migrationOf, run, WIRE_FACTOR } from './helpers.js';
 
 /** Stream bytes of 1 GiB of plain pages: an 8-byte header per 4096-byte page. */
@@ -151,6 +152,8 @@ describe('requireEncryption', () => {
     expect(migrationOf(results, 'sealed').exposure).toEqual({ bytes: 0, linkBytes: 0 });
     expect(migrationOf(results, 'local').exposure).toEqual({ bytes: 0, linkBytes: 0 });
     expect(results.summary.exposure).toEqual({ bytes: plain.bytes.wire, linkBytes: plain.bytes.wire, migrations: 1 });
+    // The terminal summary says so.
+    expect(formatSummary(results)).toMatch(/\nexposed {12}\d+\.\d\d MiB unencrypted on untrusted links, by 1 migration$/m);
   });
 
   it('an untrusted site makes its links untrusted too', () => {
