@@ -2,7 +2,9 @@
 // end of accounting): how migrations load their source and destination (copy, cipher and optimization work
 // on top of the guests' load), and, with hosts.switchOff, hosts dropping to 0 W once emptied. Only hosts
 // whose power changed are drawn, those that migrations drew the most on first; a host at constant power would
-// be a flat line.
+// be a flat line. When the horizon lies far beyond the last change (a consolidation study's hour after a
+// minute of migrations), the plot stops a little after that change, and the caption says every host keeps
+// its last power to the horizon.
 import type { HostResult, Results } from '../engine/results.js';
 import { PLOT_WIDTH, type PlotSection } from './plot-section.js';
 
@@ -24,7 +26,17 @@ export function hostPowerPlot(results: Results): PlotSection {
   const shown = [...changing]
     .sort((a, b) => b.migrationEnergy - a.migrationEnergy || b.energy - a.energy || a.id.localeCompare(b.id))
     .slice(0, TOP_POWER_HOSTS);
-  const rows = shown.flatMap((host, rank) => host.power.map((point) => ({ host: host.id, rank, time: point.time, watts: point.watts })));
+  const horizon = results.summary.energy.horizon;
+  // The last change before the horizon (each series' last point only closes it at the horizon).
+  const lastChange = Math.max(0, ...shown.map((host) => host.power[host.power.length - 2]?.time ?? 0));
+  const end = lastChange > 0 && lastChange < horizon / 2 ? lastChange * 1.2 : horizon;
+  const rows = shown.flatMap((host, rank) => {
+    const points = host.power.filter((point) => point.time < end);
+    const last = points[points.length - 1];
+    if (last !== undefined) points.push({ time: end, watts: last.watts });
+    return points.map((point) => ({ host: host.id, rank, time: point.time, watts: point.watts }));
+  });
+  const clipped = end < horizon ? ` Drawn to ${end.toPrecision(3)} s: from the last change on, every host keeps its power to the horizon at ${horizon} s.` : '';
   const left = changing.length - shown.length;
   const more = left > 0 ? ` ${left} more hosts whose power changed, and every host's series, are in results.json.` : '';
   const constant = results.hosts.length - changing.length;
@@ -35,7 +47,7 @@ export function hostPowerPlot(results: Results): PlotSection {
     title,
     caption:
       `Power of the ${shown.length} hosts that migrations drew the most on (hosts[].power, W, held until the next change), ` +
-      `up to ${results.summary.energy.horizon} s.${more}${flat}`,
+      `up to ${horizon} s.${clipped}${more}${flat}`,
     spec: {
       width: PLOT_WIDTH - 160,
       height: 220,
