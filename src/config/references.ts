@@ -7,8 +7,8 @@
 import { buildTopology } from '../topology/build.js';
 import { Router } from '../topology/routing.js';
 import type { Topology, TopologySpec } from '../topology/types.js';
-import { checkFaultReferences, faultTargets, type FaultTargets } from './fault-references.js';
 import { issue, type ConfigIssue, type PathSegment } from './issues.js';
+import { checkFaultReferences, faultTargets, type FaultTargets } from './fault-references.js';
 import { checkPolicyReferences, type PolicyNames } from './policy-references.js';
 import { toTopologySpec } from './resolve.js';
 import { parseQuantity } from './units.js';
@@ -20,9 +20,9 @@ import { asList, asMapping, asName, checkGraph, checkWan, type Mapping } from '.
 interface Hosts {
   /** Why `id` is not a host, or undefined when it is one. */
   problem(id: string): string | undefined;
+  /** Whether the network connects `from` to `to`; true when that cannot be known. */
   /** fault targets (hosts, cables) of a built topology, for fault-references.ts; absent when not built. */
   faultTargets?: FaultTargets;
-  /** Whether the network connects `from` to `to`; true when that cannot be known. */
   reachable(from: string, to: string, flowKey: string): boolean;
   /** The subnets (WAN sites) of a built topology, for storage-references.ts; absent when not built. */
   subnets?: SubnetMap;
@@ -44,8 +44,8 @@ const CONNECTED_KINDS: ReadonlySet<Topology['kind']> = new Set(['fat-tree', 'lea
 function topologyHosts(topology: Topology): Hosts {
   const hosts = new Set(topology.hosts);
   const { graph } = topology;
-  const problem = (id: string): string | undefined => hostProblem(id, hosts, (node) => (graph.hasNode(node) ? graph.getNodeAttribute(node, 'kind') : undefined));
   const router = CONNECTED_KINDS.has(topology.kind) ? undefined : new Router(topology);
+  const problem = (id: string): string | undefined => hostProblem(id, hosts, (node) => (graph.hasNode(node) ? graph.getNodeAttribute(node, 'kind') : undefined));
   return {
     problem,
     faultTargets: faultTargets(topology, problem),
@@ -286,8 +286,8 @@ export function checkReferences(raw: Mapping, topology: TopologyDocument | undef
   checkMigrations(raw, hosts, vms, issues);
   checkOverrides(raw, hosts, issues);
   checkTraffic(raw, hosts, vms, issues);
-  checkFaultReferences(raw, hosts?.faultTargets, issues);
   checkImages(raw, issues);
+  checkFaultReferences(raw, hosts?.faultTargets, issues);
   const names: PolicyNames = {};
   if (hosts !== undefined) names.hostProblem = (id) => hosts.problem(id);
   if (vms !== undefined) names.vms = new Set(vms.keys());

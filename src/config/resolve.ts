@@ -24,8 +24,8 @@ import type {
 import { toLimits } from './limits.js';
 import { toDiskSpec, toSdnSpec, toStorageFields } from './storage-schema.js';
 import { toPolicy } from './policy-schema.js';
-import { toFaultFields, toFaults } from './fault-schema.js';
 import { toEnergyEstimates, toPowerModel } from './power-schema.js';
+import { toFaultFields, toFaults } from './fault-schema.js';
 
 /** What the topology section refers to outside the scenario file, read by topology-file.ts. */
 export interface TopologyFiles {
@@ -192,8 +192,8 @@ function toMigration(doc: MigrationDocument, defaults: MigrationDefaultsDocument
     autoConverge: doc.autoConverge ?? defaults.autoConverge,
     hybrid,
     prepaging: doc.prepaging ?? defaults.prepaging,
-    ...toFaultFields(doc, defaults),
     cores: doc.cores ?? defaults.cores,
+    ...toFaultFields(doc, defaults),
     optimizations: {
       zeroPages: own?.zeroPages ?? base.zeroPages,
       freePages: own?.freePages ?? base.freePages,
@@ -251,11 +251,12 @@ export function toScenario(doc: ScenarioDocument, defaultName: string, topology?
     migrations: doc.migrations.map((migration) => toMigration(migration, doc.defaults.migration)),
     schedule: toSchedule(doc.schedule),
     traffic: doc.traffic.map(toTraffic),
-    faults: toFaults(doc.faults),
     images: toImages(doc),
+    faults: toFaults(doc.faults),
     policy: toPolicy(doc.policy),
     energyEstimates: toEnergyEstimates(doc.energy),
   };
   if (doc.horizon !== undefined) scenario.horizonS = doc.horizon;
+  if (doc.checks !== undefined) scenario.checks = doc.checks;
   return scenario;
 }

@@ -122,11 +122,11 @@ export interface MigrationSpec {
   maxRounds: number;
   /** rate limit of the migration stream (payload); Infinity = none */
   maxBandwidthBytesPerS: number;
+  autoConverge: boolean;
   /** a migration whose stream cannot move for this long is given up, s (fault-schema.ts DEFAULT_STALL_TIMEOUT_S) */
   stallTimeoutS: number;
   /** a failed (not lost) migration starts again from scratch after `backoffS`, up to `attempts` more times */
   retry?: RetrySpec;
-  autoConverge: boolean;
   hybrid: { rounds?: number; timeS?: number };
   /** postcopy and hybrid: push the hot set first (Hines & Gopalan's pre-paging) */
   prepaging: boolean;
@@ -196,6 +196,7 @@ export interface ImageSpec {
   /** distinct shared pages of the image, bytes; each VM holds sharedFraction × its memory of them */
   sharedPoolBytes: number;
 }
+
 export interface RetrySpec {
   attempts: number;
   backoffS: number;
@@ -210,7 +211,6 @@ export interface FaultSpec {
   /** degrade: the new capacity of each direction, B/s */
   capacityBytesPerS?: number;
 }
-
 
 export interface Scenario {
   name: string;
@@ -227,11 +227,11 @@ export interface Scenario {
   images: Record<string, ImageSpec>;
   /** simulated time up to which energy and traffic are accounted; absent: the end of the last migration or
    * sized flow (CONTRACT.md, `horizon`) */
+  horizonS?: number;
   /** faults injected during the run, in file order (CONTRACT.md, `faults`) */
   faults: FaultSpec[];
   /** run the invariant checks (src/engine/invariants.ts); absent: the MIGNET_CHECKS environment variable decides */
   checks?: boolean;
-  horizonS?: number;
   /** which migrations may happen (src/security/policy.ts); default DEFAULT_POLICY */
   policy: Policy;
   /** coefficients of the per-migration energy estimates reported beside the integrated energy, when given */

@@ -23,8 +23,8 @@ import { describeValue } from './issues.js';
 import { limitsSchema, MAX_HOSTS_CEILING } from './limits.js';
 import { addressingScheme, diskSchema, diskWriteLimit, sdnSchema, storageDefaults, storageMode, storageOrder } from './storage-schema.js';
 import { policySchema } from './policy-schema.js';
-import { checksSchema, faultDefaults, faultSettings, faultsSchema } from './fault-schema.js';
 import { energyEstimatesSchema, hostPower, hostPowerOverride } from './power-schema.js';
+import { checksSchema, faultDefaults, faultSettings, faultsSchema } from './fault-schema.js';
 import { CIPHER_NAMES, DEFAULT_ENCRYPTION_MODE, ENCRYPTION_MODES } from '../security/ciphers.js';
 
 /** Every strategy and policy name CONTRACT.md lists; those not in ../migration/names.ts are "not supported yet". */
@@ -362,8 +362,8 @@ const migrationSettings = {
   encryptionMode: encryptionMode.optional(),
   cipherThroughput: cipherThroughput.optional(),
   copyThroughput: copyThroughput.optional(),
-  ...faultSettings,
   commandSource: name('a host id or site name').optional(),
+  ...faultSettings,
 };
 
 const migration = strictObject({ vm: name('a VM id'), ...migrationSettings });
@@ -402,9 +402,9 @@ const migrationDefaults = strictObject({
   cipherThroughput: cipherThroughput.optional(),
   copyThroughput: copyThroughput.optional(),
   // Absent: the command names the VM's host (src/security/policy.ts).
+  commandSource: name('a host id or site name').optional(),
   // stallTimeout (30 s: libvirt's keepalive) and retry (none): fault-schema.ts.
   ...faultDefaults,
-  commandSource: name('a host id or site name').optional(),
 });
 
 // ---- the document ----

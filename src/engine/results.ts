@@ -30,7 +30,8 @@ export interface PhaseResult {
   guest: PhaseRecord['guest'];
   start: number;
   end: number;
-  /** memory: guest memory whose contents were sent; stream: after optimizations, with page headers */
+  /** memory: guest memory whose contents were sent; storage: disk bytes copied (storage phases); stream: after
+   * optimizations, with page headers (for storage phases, the disk bytes) */
   bytes: { memory: number; storage: number; stream: number; wire: number };
   sharedPages: SharedPagesBytes;
   /** the guest's effective dirty rate during the step, B/s */

@@ -29,6 +29,7 @@ import { FaultInjector } from './fault-injector.js';
 import { MigrationFaults } from './migration-faults.js';
 import { migrationCpuOptions, migrationWireFactor } from './migration-costs.js';
 import { PolicyGate } from './policy-gate.js';
+import { checkInvariants } from './invariants.js';
 import { Random } from './random.js';
 import { migrationResult, summarize, type LinkResult, type Results, type TrafficResult } from './results.js';
 import { Simulator, type SimulatorLimits } from './simulator.js';
@@ -237,7 +238,7 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): Resul
   const outcomes = traffic.results();
   // traffic[] exactly as CONTRACT.md names its fields; the flows' core bytes go to the summary.
   const flows: TrafficResult[] = outcomes.map(({ from, to, start, end, bytes, stalledTime }) => ({ from, to, start, end, bytes, stalledTime }));
-  return {
+  const results: Results = {
     scenario: scenario.name,
     seed: scenario.seed,
     migrations,
@@ -254,6 +255,9 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): Resul
     vms: faults.vmOutcomes(scenario.vms.map((vm) => vm.id)),
     run: { simulatedTime: endS, events: sim.eventsProcessed, resolves: network.resolveCount },
   };
+  // Off in production unless asked for; the test suite sets MIGNET_CHECKS=1 (vitest.config.ts).
+  if (scenario.checks ?? process.env.MIGNET_CHECKS === '1') checkInvariants(results);
+  return results;
 }
 
 /** The scenario's run-length limits as the simulator checks them; the wall-clock time counts from here. */

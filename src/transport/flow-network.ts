@@ -43,9 +43,9 @@ interface Flow {
   remainingBytes: number;
   rateBytesPerS: number;
   updatedS: number;
+  capBytesPerS: number;
   /** the request's own cap, before the TCP window bound of the path (kept for re-routing) */
   requestCapBytesPerS: number;
-  capBytesPerS: number;
   weight: number;
   pathLatencyS: number;
   completion: ScheduledEvent | undefined;
@@ -123,8 +123,8 @@ export class FlowNetwork {
       remainingBytes: request.wireBytes,
       rateBytesPerS: 0,
       updatedS: this.sim.nowS,
-      requestCapBytesPerS: request.capBytesPerS ?? Infinity,
       capBytesPerS: Math.min(request.capBytesPerS ?? Infinity, windowCapBytesPerS),
+      requestCapBytesPerS: request.capBytesPerS ?? Infinity,
       weight: request.weight ?? 1,
       pathLatencyS,
       completion: undefined,
@@ -155,6 +155,7 @@ export class FlowNetwork {
     if (flow === undefined) return 0;
     return flow.wireBytes - (flow.remainingBytes - flow.rateBytesPerS * (this.sim.nowS - flow.updatedS));
   }
+
   /** the ids of the flows sending now */
   flowIds(): FlowId[] {
     return [...this.flows.keys()];
@@ -191,7 +192,6 @@ export class FlowNetwork {
     this.sim.cancel(flow.completion);
     flow.completion = undefined;
   }
-
 
   rateOf(id: FlowId): number {
     return this.flows.get(id)?.rateBytesPerS ?? 0;
