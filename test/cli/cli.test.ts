@@ -1,7 +1,6 @@
 // The `mignet` command as users and outside checks run it (../shared/CONTRACT.md, Commands): the built CLI
 // (dist/cli/main.js) in a child process, its exit code, stdout and stderr. dist/ is built once for every test
 // file, by test/global-setup.ts; the spawns (about 0.6 s each) run a few at a time (describe.concurrent).
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -10,38 +9,13 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { loadScenarioFile } from '../../src/config/index.js';
 import { runScenario } from '../../src/engine/run-scenario.js';
+import { ROOT, cli, STACK_FRAME, type CliResult, shown } from '../support/cli.js';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
-const CLI = join(ROOT, 'dist/cli/main.js');
 const GOLDEN_LONE_LINK = join(ROOT, 'test/golden/stop-and-copy-lone-link.yaml');
 const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
-/** A stack frame line, as Node prints them: `    at fn (file.js:12:34)`. */
-const STACK_FRAME = /^\s+at .*:\d+:\d+/m;
 
-interface CliResult {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
 
-function cli(args: string[]): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    // MIGNET_DEBUG would turn internal errors into stack traces; make sure it is off.
-    const env = { ...process.env, MIGNET_DEBUG: '' };
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
 
-/** Describes a run for assertion messages. */
-function shown(result: CliResult): string {
-  return `exit ${result.status}\n--- stdout\n${result.stdout.slice(0, 2000)}\n--- stderr\n${result.stderr}`;
-}
 
 let dir = '';
 /** Writes a scenario file under the test's temp folder and returns its path. */

@@ -13,33 +13,11 @@ import { runSweep, type SweepOptions } from '../../src/cli/sweep-command.js';
 import { parseShard, SweepGrid } from '../../src/cli/sweep-grid.js';
 import { UsageError } from '../../src/cli/usage-error.js';
 import { parseVariation } from '../../src/cli/vary.js';
+import { ROOT, CLI, cli, STACK_FRAME, type CliResult, shown } from '../support/cli.js';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
-const CLI = join(ROOT, 'dist/cli/main.js');
-/** A stack frame line, as Node prints them: `    at fn (file.js:12:34)`. */
-const STACK_FRAME = /^\s+at .*:\d+:\d+/m;
 
-interface CliResult {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
 
-function cli(args: string[], cwd = ROOT): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd, env: { ...process.env, MIGNET_DEBUG: '' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
 
-function shown(result: CliResult): string {
-  return `exit ${result.status}\n--- stdout\n${result.stdout.slice(0, 3000)}\n--- stderr\n${result.stderr}`;
-}
 
 // Two guests leave a for b over a — s — b (1 Gbit/s, 10 us); one dirties memory, so precopy needs rounds.
 const SCENARIO = `name: sweep-test

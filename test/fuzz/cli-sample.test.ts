@@ -2,7 +2,6 @@
 // of fuzz cases that the config layer refuses in-process, written as files, and a few files picked by hand
 // (a device that never ends, a nesting and an alias bomb, a binary file, a run stopped by its event limit).
 // Each must exit 2 with only `FILE: path: message` lines on stderr, nothing on stdout, and no stack trace.
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,30 +13,12 @@ import { RunLimitError } from '../../src/engine/run-limit-error.js';
 import { runScenario } from '../../src/engine/run-scenario.js';
 import { builtInBases, fuzzCase, type FuzzCase } from './arbitraries.mjs';
 import { checkCase, type FuzzApi } from './check-case.mjs';
+import { ROOT, CLI, cli, STACK_FRAME, type CliResult } from '../support/cli.js';
 
-const ROOT = join(import.meta.dirname, '../..');
-const CLI = join(ROOT, 'dist/cli/main.js');
-const STACK_FRAME = /^\s+at .*:\d+:\d+/m;
 const api: FuzzApi = { ...config, runScenario, RunLimitError };
 const SAMPLE = 5;
 
-interface CliResult {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
 
-function cli(args: string[]): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, env: { ...process.env, MIGNET_DEBUG: '' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
 
 let dir = '';
 

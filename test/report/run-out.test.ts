@@ -1,6 +1,5 @@
 // `mignet run --out DIR` as users run it: the built CLI (dist/cli/main.js, built once for every test file by
 // test/global-setup.ts) in a child process.
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -8,36 +7,14 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { OUTPUT_FILES } from '../../src/report/output-dir.js';
 import { ODD_DOCUMENT } from './helpers.js';
+import { cli, STACK_FRAME, type CliResult, shown } from '../support/cli.js';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
-/** A stack frame line, as Node prints them: `    at fn (file.js:12:34)`. */
-const STACK_FRAME = /^\s+at .*:\d+:\d+/m;
 
 let root = '';
-const cliPath = join(ROOT, 'dist/cli/main.js');
 let scenarioFile = '';
 
-interface CliResult {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
 
-function cli(args: string[]): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cliPath, ...args], { cwd: root, env: { ...process.env, MIGNET_DEBUG: '' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
 
-function shown(result: CliResult): string {
-  return `exit ${result.status}\n--- stdout\n${result.stdout.slice(0, 2000)}\n--- stderr\n${result.stderr}`;
-}
 
 beforeAll(() => {
   root = mkdtempSync(join(tmpdir(), 'mignet-run-out-'));
