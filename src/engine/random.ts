@@ -1,5 +1,5 @@
 // The one source of randomness: a seeded xoroshiro128+ generator (pure-rand), passed to whoever needs it,
-// so the same scenario and seed give the same run. Math.random() never appears in src/.
+// so the same scenario and seed give the same run; src/ never draws on an unseeded source.
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
 import type { RandomGenerator } from 'pure-rand/types/RandomGenerator';
