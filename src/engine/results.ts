@@ -7,6 +7,7 @@ import type { MigrationRecord, MigrationStatus, PhaseRecord } from '../migration
 import type { PrecopyStop } from '../migration/precopy-rounds.js';
 import { storageResult, type StorageResult } from '../migration/storage-process.js';
 import type { VmOutcome } from './migration-faults.js';
+import type { TrafficOutcome } from '../transport/application-traffic.js';
 
 export interface MigrationBytes {
   memory: number;
@@ -142,14 +143,8 @@ export interface LinkResult {
   peakUtilization: number;
 }
 
-export interface TrafficResult {
-  from: string;
-  to: string;
-  start: number;
-  end: number;
-  bytes: { payload: number; wire: number };
-  stalledTime: number;
-}
+/** An application flow exactly as CONTRACT.md names its fields; its core bytes go to the summary. */
+export type TrafficResult = Omit<TrafficOutcome, 'coreBytes'>;
 
 export interface RunStatistics {
   /** simulated time of the last event, s */

@@ -17,7 +17,7 @@ export function buildTopology(spec: TopologySpec): Topology {
     case 'graph':
       return buildGraph(spec);
     case 'wan':
-      return buildWan(spec);
+      return buildWan(spec, buildTopology);
     case 'graphml':
       return buildGraphml(spec);
   }

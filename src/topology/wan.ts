@@ -17,9 +17,6 @@
 // sites, at most one per pair, each graph site with a gateway `gw`. Construction errors are thrown here as
 // plain Errors starting 'topology:'.
 import { TopologyAssembler } from './assemble.js';
-import { buildFatTree } from './fat-tree.js';
-import { buildGraph } from './graph.js';
-import { buildLeafSpine } from './leaf-spine.js';
 import type { LinkSpec, NodeAttributes, SiteTopologySpec, Topology, WanSiteSpec, WanSpec } from './types.js';
 
 /** The name a site's gateway has inside the site; `<site>/gw` in the WAN. */
@@ -34,16 +31,8 @@ export function siteOf(topology: Topology, node: string): string | undefined {
   return topology.graph.hasNode(node) ? topology.graph.getNodeAttribute(node, 'site') : undefined;
 }
 
-function buildSite(spec: SiteTopologySpec): Topology {
-  switch (spec.kind) {
-    case 'fat-tree':
-      return buildFatTree(spec);
-    case 'leaf-spine':
-      return buildLeafSpine(spec);
-    case 'graph':
-      return buildGraph(spec);
-  }
-}
+/** Builds one site's own topology: build.ts's dispatch, passed in so the two cannot drift apart. */
+export type SiteBuilder = (spec: SiteTopologySpec) => Topology;
 
 /** The top-tier switches of a built-in site and the link a gateway joins them by; none for a graph site. */
 function topTier(spec: SiteTopologySpec): { switches: string[]; link: LinkSpec } | undefined {
@@ -62,7 +51,7 @@ function topTier(spec: SiteTopologySpec): { switches: string[]; link: LinkSpec }
   }
 }
 
-function addSite(net: TopologyAssembler, site: WanSiteSpec): void {
+function addSite(net: TopologyAssembler, site: WanSiteSpec, buildSite: SiteBuilder): void {
   const inner = buildSite(site.topology);
   const prefix = (id: string): string => `${site.name}/${id}`;
   inner.graph.forEachNode((id, attributes) => {
@@ -102,11 +91,11 @@ function addSite(net: TopologyAssembler, site: WanSiteSpec): void {
   for (const top of tier.switches) net.addCable(prefix(top), gateway, link, false);
 }
 
-export function buildWan(spec: WanSpec): Topology {
+export function buildWan(spec: WanSpec, buildSite: SiteBuilder): Topology {
   const net = new TopologyAssembler();
   for (const site of spec.sites) {
     if (site.name.includes('/')) throw new Error(`topology: site name ${site.name} contains "/"`);
-    addSite(net, site);
+    addSite(net, site, buildSite);
   }
   for (const link of spec.wanLinks) {
     net.addCable(gatewayOf(link.from), gatewayOf(link.to), link, true, link.zone ?? 'trusted');
