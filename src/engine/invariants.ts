@@ -5,7 +5,9 @@
 //   every migration ended exactly once (a final status, start ≤ end, its phases inside [start, end]);
 //   downtime and degraded time within the migration's time; no link above 100 % at its peak;
 //   the summary's counts and bytes are the sums of the migrations';
-//   each host's energy is the integral of its power series (energy = ∫ power, piecewise constant).
+//   each host's energy is the integral of its power series (energy = ∫ power, piecewise constant);
+//   a utilization series covers the run, and in each bin 0 ≤ mean ≤ peak ≤ the link's peak utilization ≤ 1.
+import type { UtilizationSeries } from '../transport/utilization-bins.js';
 import type { Results } from './results.js';
 import { SimulationError } from './simulation-error.js';
 
@@ -40,8 +42,12 @@ export function checkInvariants(results: Results): void {
     if (link.bytes < 0 || link.peakUtilization > 1 + RELATIVE_TOLERANCE) {
       fail(`link ${link.id}: ${link.bytes} B at a peak utilization of ${link.peakUtilization}`);
     }
+    if (link.utilization !== undefined) checkSeries(`link ${link.id}`, link.utilization, link.peakUtilization, results.run.simulatedTime);
   }
   const { summary, migrations } = results;
+  if (summary.coreUtilization !== undefined) {
+    checkSeries('summary.coreUtilization', summary.coreUtilization, summary.peakCoreUtilization, results.run.simulatedTime);
+  }
   if (summary.completed + summary.refused + summary.failed !== migrations.length) {
     fail(`summary counts ${summary.completed} + ${summary.refused} + ${summary.failed} ≠ ${migrations.length} migrations`);
   }
@@ -55,5 +61,19 @@ export function checkInvariants(results: Results): void {
     let energy = 0;
     for (let i = 0; i + 1 < series.length; i++) energy += series[i]!.watts * (series[i + 1]!.time - series[i]!.time);
     if (!close(energy, host.energy)) fail(`host ${host.id}: energy ${host.energy} J ≠ ∫ power ${energy} J`);
+  }
+}
+
+function checkSeries(what: string, series: UtilizationSeries, peakUtilization: number, endS: number): void {
+  const { interval, mean, peak } = series;
+  if (mean.length !== peak.length || (mean.length - 1) * interval > endS || mean.length * interval < endS) {
+    fail(`${what}: ${mean.length} bins of ${interval} s do not end at the run's end (${endS} s)`);
+  }
+  for (let bin = 0; bin < mean.length; bin++) {
+    const m = mean[bin]!;
+    const p = peak[bin]!;
+    if (!(m >= 0) || m > p * (1 + RELATIVE_TOLERANCE) + 1e-12 || p > peakUtilization * (1 + RELATIVE_TOLERANCE)) {
+      fail(`${what}: bin ${bin} has mean ${m} and peak ${p} (expected 0 ≤ mean ≤ peak ≤ ${peakUtilization})`);
+    }
   }
 }

@@ -8,6 +8,7 @@ import type { PrecopyStop } from '../migration/precopy-rounds.js';
 import { storageResult, type StorageResult } from '../migration/storage-process.js';
 import type { VmOutcome } from './migration-faults.js';
 import type { TrafficOutcome } from '../transport/application-traffic.js';
+import type { UtilizationSeries } from '../transport/utilization-bins.js';
 
 export interface MigrationBytes {
   memory: number;
@@ -118,6 +119,9 @@ export interface Summary {
   coreBytesByClass: { migration: number; traffic: number };
   /** the highest utilization any core link reached, 0..1 */
   peakCoreUtilization: number;
+  /** the core links together over time: their summed load over their summed capacity; absent when the
+   * topology has no core links */
+  coreUtilization?: UtilizationSeries;
   /** migrations in flight from each `time` on, one point per change, the first at time 0 */
   inFlight: { time: number; count: number }[];
   maxInFlight: number;
@@ -131,6 +135,7 @@ export interface PlanMetrics {
   /** wire bytes application flows put on core links, summed over the links */
   trafficCoreBytes: number;
   peakCoreUtilization: number;
+  coreUtilization?: UtilizationSeries | undefined;
   inFlight: { time: number; count: number }[];
   energy?: Summary['energy'];
 }
@@ -141,6 +146,8 @@ export interface LinkResult {
   to: string;
   bytes: number;
   peakUtilization: number;
+  /** over time, for the busiest links and the busiest core links only (link-results.ts) */
+  utilization?: UtilizationSeries;
 }
 
 /** An application flow exactly as CONTRACT.md names its fields; its core bytes go to the summary. */
@@ -239,6 +246,7 @@ export function summarize(migrations: MigrationResult[], coreBytes: number, plan
     },
     coreBytesByClass: { migration: sum(ran.map((m) => m.coreBytes)), traffic: plan?.trafficCoreBytes ?? 0 },
     peakCoreUtilization: plan?.peakCoreUtilization ?? 0,
+    ...(plan?.coreUtilization === undefined ? {} : { coreUtilization: plan.coreUtilization }),
     inFlight,
     maxInFlight: Math.max(0, ...inFlight.map((point) => point.count)),
     traffic: {

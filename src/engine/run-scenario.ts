@@ -30,8 +30,9 @@ import { MigrationFaults } from './migration-faults.js';
 import { migrationCpuOptions, migrationWireFactor } from './migration-costs.js';
 import { PolicyGate } from './policy-gate.js';
 import { checkInvariants } from './invariants.js';
+import { linkResults } from './link-results.js';
 import { Random } from './random.js';
-import { migrationResult, summarize, type LinkResult, type Results, type TrafficResult } from './results.js';
+import { migrationResult, summarize, type Results, type TrafficResult } from './results.js';
 import { Simulator, type SimulatorLimits } from './simulator.js';
 
 /** How a run is carried out, beyond the scenario. */
@@ -246,6 +247,7 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): Resul
       flows,
       trafficCoreBytes: outcomes.reduce((sum, flow) => sum + flow.coreBytes, 0),
       peakCoreUtilization: links.reduce((peak, link, i) => (topology.links.core[i] === 1 ? Math.max(peak, link.peakUtilization) : peak), 0),
+      coreUtilization: network.coreUtilizationOverTime(),
       inFlight: scheduler.inFlightSeries.map((point) => ({ ...point })),
       energy: energy.summary(hosts, migrations, energyUntilS),
     }),
@@ -296,15 +298,4 @@ function pathRateBytesPerS(topology: Topology, path: Int32Array, tcpWindowBytes:
   let rate = latencyS > 0 ? tcpWindowBytes / (2 * latencyS) : Infinity;
   for (const link of path) rate = Math.min(rate, topology.links.capacityBytesPerS[link] ?? Infinity);
   return rate;
-}
-
-function linkResults(topology: Topology, network: FlowNetwork): LinkResult[] {
-  const { links } = topology;
-  return links.id.map((id, i) => ({
-    id,
-    from: links.from[i]!,
-    to: links.to[i]!,
-    bytes: network.bytesCarried(i),
-    peakUtilization: network.peakUtilization(i),
-  }));
 }

@@ -9,6 +9,12 @@
 //   links.csv       id,from,to,bytes,peakUtilization
 //   hosts.csv       id,energy,migrationEnergy
 //   traffic.csv     from,to,start,end,bytes_payload,bytes_wire,stalledTime
+//   link-utilization.csv  series,start,end,mean,peak
+//
+// link-utilization.csv is long-form: one row per bin of each utilization series in the results
+// (links[].utilization, then summary.coreUtilization), `series` being the link id, or `core` for all core
+// links together (link ids always contain "->"); start and end in s, mean and peak 0..1, the last bin of a
+// series ending at the run's end.
 //
 // CONTRACT.md's fields come first, in its order; then the additions of src/engine/results.ts. Units: s for
 // times, B for bytes, J for energy, 0..1 for utilization, counts for rounds and faults. `reason` is empty
@@ -16,6 +22,7 @@
 // estimate is empty unless the scenario gives its coefficients. The per-phase trace (migrations[].phases) and
 // each host's power over time (hosts[].power) are not flattened: they are in results.json.
 import type { LinkResult, MigrationResult, Results, TrafficResult } from '../engine/results.js';
+import type { UtilizationSeries } from '../transport/utilization-bins.js';
 import { formatCsv, type CsvColumn } from './csv.js';
 
 type HostResult = Results['hosts'][number];
@@ -89,4 +96,33 @@ export function hostsCsv(results: Results): string {
 
 export function trafficCsv(results: Results): string {
   return formatCsv(TRAFFIC_COLUMNS, results.traffic);
+}
+
+interface UtilizationRow {
+  series: string;
+  start: number;
+  end: number;
+  mean: number;
+  peak: number;
+}
+
+const UTILIZATION_COLUMNS: readonly CsvColumn<UtilizationRow>[] = [
+  { name: 'series', value: (r) => r.series },
+  { name: 'start', value: (r) => r.start },
+  { name: 'end', value: (r) => r.end },
+  { name: 'mean', value: (r) => r.mean },
+  { name: 'peak', value: (r) => r.peak },
+];
+
+/** The `series` name of summary.coreUtilization in link-utilization.csv. */
+export const CORE_SERIES = 'core';
+
+export function linkUtilizationCsv(results: Results): string {
+  const endS = results.run.simulatedTime;
+  const series: [string, UtilizationSeries][] = results.links.flatMap((l) => (l.utilization === undefined ? [] : [[l.id, l.utilization] as [string, UtilizationSeries]]));
+  if (results.summary.coreUtilization !== undefined) series.push([CORE_SERIES, results.summary.coreUtilization]);
+  const rows = series.flatMap(([name, { interval, mean, peak }]) =>
+    mean.map((value, bin) => ({ series: name, start: bin * interval, end: Math.min(endS, (bin + 1) * interval), mean: value, peak: peak[bin]! })),
+  );
+  return formatCsv(UTILIZATION_COLUMNS, rows);
 }

@@ -1,19 +1,17 @@
 // Link load: for the busiest directed links, and separately for the core links (fat-tree aggregation–core,
 // leaf–spine, links marked core, WAN links: CONTRACT.md's coreBytes), the bytes each carried and its peak
-// utilization (results.links). The results hold these totals only, not utilization over time, so the
-// plots are bars, not time series.
+// utilization (results.links); plot-utilization.ts draws the same links over time.
+import { SERIES_LINKS } from '../engine/link-results.js';
 import type { LinkResult } from '../engine/results.js';
 import { byteUnit } from './plot-data.js';
 import type { PlotSection } from './plot-section.js';
 
-/** Links shown per plot: the rest are in links.csv. */
-export const TOP_LINKS = 15;
 
 function topByBytes(links: readonly LinkResult[]): LinkResult[] {
   return links
     .filter((l) => l.bytes > 0)
     .sort((a, b) => b.bytes - a.bytes || a.id.localeCompare(b.id))
-    .slice(0, TOP_LINKS);
+    .slice(0, SERIES_LINKS);
 }
 
 function linkBars(id: string, title: string, caption: string, links: LinkResult[], coreLinks: ReadonlySet<string>): PlotSection {
@@ -71,7 +69,7 @@ function linkBars(id: string, title: string, caption: string, links: LinkResult[
 }
 
 export function busiestLinksPlot(links: readonly LinkResult[], coreLinks: ReadonlySet<string>): PlotSection {
-  const title = `Busiest links (top ${TOP_LINKS} by bytes)`;
+  const title = `Busiest links (top ${SERIES_LINKS} by bytes)`;
   const top = topByBytes(links);
   if (top.length === 0) return { kind: 'omitted', id: 'busiest-links', title, reason: 'no link carried any bytes' };
   const caption =
@@ -81,7 +79,7 @@ export function busiestLinksPlot(links: readonly LinkResult[], coreLinks: Readon
 }
 
 export function coreLinksPlot(links: readonly LinkResult[], coreLinks: ReadonlySet<string>): PlotSection {
-  const title = `Core links (top ${TOP_LINKS} by bytes)`;
+  const title = `Core links (top ${SERIES_LINKS} by bytes)`;
   if (coreLinks.size === 0) {
     return { kind: 'omitted', id: 'core-links', title, reason: 'the topology has no core links' };
   }

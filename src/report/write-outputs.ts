@@ -2,7 +2,7 @@
 // rendering leaves no half-written folder. Names and folder handling: output-dir.ts.
 import type { Scenario } from '../config/scenario.js';
 import type { Results } from '../engine/results.js';
-import { hostsCsv, linksCsv, migrationsCsv, trafficCsv } from './csv-tables.js';
+import { hostsCsv, linkUtilizationCsv, linksCsv, migrationsCsv, trafficCsv } from './csv-tables.js';
 import { renderHtmlReport } from './html-report.js';
 import { writeOutputFiles, type OutputFile } from './output-dir.js';
 import { formatResultsJson } from './results-json.js';
@@ -14,6 +14,7 @@ export async function renderOutputs(scenario: Scenario, results: Results): Promi
     ['links.csv', linksCsv(results)],
     ['hosts.csv', hostsCsv(results)],
     ['traffic.csv', trafficCsv(results)],
+    ['link-utilization.csv', linkUtilizationCsv(results)],
     ['report.html', await renderHtmlReport(scenario, results)],
   ]);
 }

@@ -9,11 +9,14 @@ import type { ScheduledEvent } from '../engine/event-queue.js';
 import type { Simulator } from '../engine/simulator.js';
 import { SimulationError } from '../engine/simulation-error.js';
 import { MaxMinSolver, type FairShareProblem } from './fair-share.js';
+import { UtilizationBins, type UtilizationSeries } from './utilization-bins.js';
 
 export interface LinkCapacities {
   count: number;
   capacityBytesPerS: Float64Array;
   latencyS: Float64Array;
+  /** 1 for a core link: their aggregate utilization is recorded over time too */
+  core?: Uint8Array;
 }
 
 export interface FlowRequest {
@@ -55,6 +58,12 @@ interface Flow {
   visit: number;
 }
 
+/** load over capacity, 0..1 (a load within the solver's tolerance above capacity counts as full; a link
+ * without capacity carries nothing) */
+function utilization(loadBytesPerS: number, capacityBytesPerS: number): number {
+  return capacityBytesPerS > 0 ? Math.min(1, Math.max(0, loadBytesPerS / capacityBytesPerS)) : 0;
+}
+
 export class FlowNetwork {
   private readonly flows = new Map<FlowId, Flow>();
   private nextFlowId = 0;
@@ -64,6 +73,14 @@ export class FlowNetwork {
   private readonly linkBytes: Float64Array;
   private readonly linkUpdatedS: Float64Array;
   private readonly linkPeakUtilization: Float64Array;
+  /** utilization over time of every link (channel = link index) and of the core links together (channel
+   * coreChannel: their summed load over their summed capacity) */
+  private readonly utilizationBins: UtilizationBins;
+  private readonly coreChannel: number;
+  private coreLoadBytesPerS = 0;
+  private coreCapacityBytesPerS = 0;
+  private coreUpdatedS = 0;
+  private readonly hasCoreLinks: boolean;
   private readonly linkVisit: Int32Array;
   private visitStamp = 0;
   private readonly dirtyLinks: number[] = [];
@@ -88,6 +105,10 @@ export class FlowNetwork {
     this.linkUpdatedS = new Float64Array(links.count);
     this.linkPeakUtilization = new Float64Array(links.count);
     this.linkVisit = new Int32Array(links.count);
+    this.utilizationBins = new UtilizationBins(links.count + 1);
+    this.coreChannel = links.count;
+    for (let link = 0; link < links.count; link++) if (this.isCore(link)) this.coreCapacityBytesPerS += this.capacity[link]!;
+    this.hasCoreLinks = links.core?.includes(1) ?? false;
     // Constraint indices in a problem are positions in componentLinks; capacities are copied per solve.
     this.problem = {
       constraintCount: 0,
@@ -198,6 +219,12 @@ export class FlowNetwork {
   }
 
   setLinkCapacity(link: number, capacityBytesPerS: number): void {
+    // Utilization up to now is measured against the capacity the link had.
+    this.settleLink(link);
+    if (this.isCore(link)) {
+      this.settleCore();
+      this.coreCapacityBytesPerS += capacityBytesPerS - this.capacity[link]!;
+    }
     this.capacity[link] = capacityBytesPerS;
     this.dirtyLinks.push(link);
   }
@@ -211,6 +238,24 @@ export class FlowNetwork {
     return this.linkPeakUtilization[link]!;
   }
 
+  /** a link's utilization over time, from 0 to now */
+  utilizationOverTime(link: number): UtilizationSeries {
+    this.settleLink(link);
+    return this.utilizationBins.series(link, this.sim.nowS);
+  }
+
+  /** the core links' utilization over time (their summed load over their summed capacity), from 0 to now;
+   * undefined when there are no core links */
+  coreUtilizationOverTime(): UtilizationSeries | undefined {
+    if (!this.hasCoreLinks) return undefined;
+    this.settleCore();
+    return this.utilizationBins.series(this.coreChannel, this.sim.nowS);
+  }
+
+  private isCore(link: number): boolean {
+    return this.links.core?.[link] === 1;
+  }
+
   private advance(flow: Flow): void {
     const now = this.sim.nowS;
     flow.remainingBytes -= flow.rateBytesPerS * (now - flow.updatedS);
@@ -219,8 +264,17 @@ export class FlowNetwork {
 
   private settleLink(link: number): void {
     const now = this.sim.nowS;
-    this.linkBytes[link]! += this.linkLoadBytesPerS[link]! * (now - this.linkUpdatedS[link]!);
+    const load = this.linkLoadBytesPerS[link]!;
+    const since = this.linkUpdatedS[link]!;
+    this.linkBytes[link]! += load * (now - since);
+    this.utilizationBins.add(link, since, now, utilization(load, this.capacity[link]!));
     this.linkUpdatedS[link] = now;
+  }
+
+  private settleCore(): void {
+    const now = this.sim.nowS;
+    this.utilizationBins.add(this.coreChannel, this.coreUpdatedS, now, utilization(this.coreLoadBytesPerS, this.coreCapacityBytesPerS));
+    this.coreUpdatedS = now;
   }
 
   /** Takes a flow off its links; the next resolve recomputes their loads (at this same instant). */
@@ -270,8 +324,10 @@ export class FlowNetwork {
     }
     if (componentFlows.length > 0) this.solveComponent();
     // Loads changed only on the component's links: settle their byte counters, then record the new loads.
+    this.settleCore();
     for (const link of componentLinks) {
       this.settleLink(link);
+      if (this.isCore(link)) this.coreLoadBytesPerS -= this.linkLoadBytesPerS[link]!;
       this.linkLoadBytesPerS[link] = 0;
     }
     for (const flow of componentFlows) {
@@ -280,12 +336,11 @@ export class FlowNetwork {
     for (const link of componentLinks) {
       const capacity = this.capacity[link]!;
       const load = this.linkLoadBytesPerS[link]!;
+      if (this.isCore(link)) this.coreLoadBytesPerS += load;
       if (load > capacity * (1 + 1e-9) + 1e-9) {
         throw new SimulationError('flowNetwork', `link ${link} over capacity by ${load - capacity} B/s`);
       }
-      if (capacity > 0 && load / capacity > this.linkPeakUtilization[link]!) {
-        this.linkPeakUtilization[link] = Math.min(1, load / capacity);
-      }
+      this.linkPeakUtilization[link] = Math.max(this.linkPeakUtilization[link]!, utilization(load, capacity));
     }
   }
 

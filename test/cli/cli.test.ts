@@ -87,7 +87,9 @@ describe.concurrent('mignet run', () => {
     expect(Array.isArray(results.traffic)).toBe(true);
     expect(results.links.length).toBeGreaterThan(0);
     for (const link of results.links) {
-      expect(Object.keys(link).sort()).toEqual(['bytes', 'from', 'id', 'peakUtilization', 'to']);
+      // utilization over time is an addition, given to the busiest and the busiest core links only
+      const keys = Object.keys(link).filter((key) => key !== 'utilization');
+      expect(keys.sort()).toEqual(['bytes', 'from', 'id', 'peakUtilization', 'to']);
       expect(link.id).toBe(`${link.from}->${link.to}`);
     }
     expect(results.hosts.length).toBeGreaterThan(0);

@@ -1,6 +1,7 @@
 // Golden scenarios, in the manner of SimGrid's .tesh files: every test/golden/<name>.yaml is run and its
-// results compared with test/golden/<name>.expected.json, the pretty-printed output of
-// `mignet run <name>.yaml --json` (test/cli checks that the CLI prints exactly what runScenario returns).
+// results compared with test/golden/<name>.expected.json, the output of `mignet run <name>.yaml --json`
+// (test/cli checks that the CLI prints exactly what runScenario returns) pretty-printed, with each array of
+// plain numbers (a utilization series) on one line so the files stay short enough to review.
 // Numbers are compared with a relative tolerance of 1e-9: a last-bit float change passes, any model change
 // fails, with the path of every field that differs. The engine's work counters (run.events, run.resolves)
 // are kept in the files but not compared: they measure the solver's effort, not the model's answer.
@@ -20,6 +21,12 @@ const UPDATE = process.env.UPDATE_GOLDEN === '1';
 /** Fields of the results JSON left out of the comparison (paths as compareGolden prints them). */
 const IGNORED = ['run.events', 'run.resolves'];
 
+/** JSON.stringify(value, null, 2), but arrays holding only numbers on one line. */
+function formatGolden(value: unknown): string {
+  const pretty = JSON.stringify(value, null, 2);
+  return `${pretty.replace(/\[\s*(-?[\d.eE+-]+(?:,\s*-?[\d.eE+-]+)*)\s*\]/g, (_, items: string) => `[${items.split(/,\s*/).join(', ')}]`)}\n`;
+}
+
 const scenarios = readdirSync(HERE)
   .filter((file) => file.endsWith('.yaml'))
   .sort();
@@ -37,8 +44,7 @@ describe('golden scenarios', () => {
     const name = basename(file, '.yaml');
     const expectedFile = join(HERE, `${name}.expected.json`);
     it(name, () => {
-      // The same text `mignet run FILE --json` prints (src/cli/run-command.ts).
-      const text = `${JSON.stringify(runScenario(loadScenarioFile(join(HERE, file))), null, 2)}\n`;
+      const text = formatGolden(runScenario(loadScenarioFile(join(HERE, file))));
       if (UPDATE) {
         writeFileSync(expectedFile, text);
         return;

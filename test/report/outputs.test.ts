@@ -26,6 +26,7 @@ const HEADERS = {
   'links.csv': 'id,from,to,bytes,peakUtilization',
   'hosts.csv': 'id,energy,migrationEnergy',
   'traffic.csv': 'from,to,start,end,bytes_payload,bytes_wire,stalledTime',
+  'link-utilization.csv': 'series,start,end,mean,peak',
 } as const;
 
 type CsvFile = keyof typeof HEADERS;
@@ -95,7 +96,7 @@ describe.each(['default', 'odd'])('--out files of the %s scenario', (name) => {
     const links = readCsv(dir, 'links.csv');
     expect(links.header).toBe(HEADERS['links.csv']);
     expect(links.rows.map((r) => ({ id: r.id, from: r.from, to: r.to, bytes: Number(r.bytes), peakUtilization: Number(r.peakUtilization) }))).toEqual(
-      results.links,
+      results.links.map(({ id, from, to, bytes, peakUtilization }) => ({ id, from, to, bytes, peakUtilization })),
     );
     const hosts = readCsv(dir, 'hosts.csv');
     expect(hosts.header).toBe(HEADERS['hosts.csv']);
@@ -115,6 +116,28 @@ describe.each(['default', 'odd'])('--out files of the %s scenario', (name) => {
         stalledTime: Number(r.stalledTime),
       })),
     ).toEqual(results.traffic);
+  });
+
+  it('link-utilization.csv: one row per bin of every series, in the results’ order, the core aggregate last', () => {
+    const { dir, results } = run();
+    const { header, rows } = readCsv(dir, 'link-utilization.csv');
+    expect(header).toBe(HEADERS['link-utilization.csv']);
+    const series = [
+      ...results.links.filter((l) => l.utilization !== undefined).map((l) => [l.id, l.utilization!] as const),
+      ...(results.summary.coreUtilization === undefined ? [] : [['core', results.summary.coreUtilization] as const]),
+    ];
+    expect(series.length).toBeGreaterThan(1);
+    const expected = series.flatMap(([name, u]) =>
+      u.mean.map((mean, bin) => ({
+        series: name,
+        start: bin * u.interval,
+        end: Math.min(results.run.simulatedTime, (bin + 1) * u.interval),
+        mean,
+        peak: u.peak[bin],
+      })),
+    );
+    expect(rows.map((r) => ({ series: r.series, start: Number(r.start), end: Number(r.end), mean: Number(r.mean), peak: Number(r.peak) }))).toEqual(expected);
+    expect(rows[rows.length - 1]!.end).toBe(String(results.run.simulatedTime));
   });
 
   it('report.html: one <svg> per plot, each in its own section, and no network load', () => {
@@ -148,7 +171,7 @@ describe('report.html content', () => {
     expect(ODD_HOST).toContain('"');
   });
 
-  it('has a plot of each kind for a run with precopy, postcopy and core links, and says what it leaves out', () => {
+  it('has a plot of each kind for a run with precopy, postcopy and core links', () => {
     const { results, scenario } = runs.find((r) => r.name === 'odd')!;
     const sections = reportPlots(results, coreLinkIds(scenario));
     const kinds = Object.fromEntries(sections.map((s) => [s.id, s.kind]));
@@ -161,8 +184,10 @@ describe('report.html content', () => {
       downtime: 'plot',
       'host-energy': 'plot',
       'host-power-over-time': 'plot',
-      'link-utilization-over-time': 'omitted',
+      'busiest-links-over-time': 'plot',
+      'core-links-over-time': 'plot',
     });
+    expect(sections.filter((s) => s.kind === 'omitted')).toEqual([]);
     expect(results.traffic).toHaveLength(1);
     const phases = new Set(results.migrations.flatMap((m) => m.phases.map((p) => p.phase)));
     expect(phases).toEqual(new Set(['precopy', 'stop-and-copy', 'postcopy']));
