@@ -14,18 +14,24 @@ function integralS(series: UtilizationSeries, endS: number): number {
   return series.mean.reduce((sum, mean, bin) => sum + mean * (Math.min(endS, (bin + 1) * series.interval) - bin * series.interval), 0);
 }
 
+/** test/golden/stop-and-copy-lone-link.yaml: 1 GiB moved by stop-and-copy over a — s — b, 1 Gbit/s and 10 us a link. */
+function loneLink(extra: Record<string, unknown> = {}): Results {
+  return run({
+    topology: graph(['a', 'b'], ['s'], [['a', 's'], ['s', 'b']]),
+    defaults: { migration: { strategy: 'stop-and-copy' } },
+    vms: [{ id: 'vm1', host: 'a', memory: '1 GiB' }],
+    migrations: [{ vm: 'vm1', to: 'b', at: '0 s' }],
+    ...extra,
+  });
+}
+
 describe('link utilization over time', () => {
   it('is 1 on a lone path while the stop-and-copy sends, then 0 (worked by hand)', () => {
-    // test/golden/stop-and-copy-lone-link.yaml: 1 GiB on a — s — b at 1 Gbit/s, 10 us a link. The flow sends
+    // The flow sends
     // for T = 9.066522438838357 s; the run ends 2L = 40 us later, at E = 9.066562438838356 s. The width is
     // the first power of two from 2^-10 s with 128 w ≥ E: w = 2^-3 s, so ceil(E / w) = 73 bins. Bins 0..71
     // end by 9 s < T: mean 1. Bin 72 runs from 9 s to E, busy until T: mean (T − 9)/(E − 9).
-    const results = run({
-      topology: graph(['a', 'b'], ['s'], [['a', 's'], ['s', 'b']]),
-      defaults: { migration: { strategy: 'stop-and-copy' } },
-      vms: [{ id: 'vm1', host: 'a', memory: '1 GiB' }],
-      migrations: [{ vm: 'vm1', to: 'b', at: '0 s' }],
-    });
+    const results = loneLink();
     const T = 9.066522438838357;
     const E = results.run.simulatedTime;
     expectClose(E, 9.066562438838356, 'run end');
@@ -76,13 +82,7 @@ describe('link utilization over time', () => {
   it('measures against the capacity a link had: a degraded link still full reads 1', () => {
     // 1 GiB over a — s — b; at 2 s the link a — s degrades to 0.5 Gbit/s. The flow fills a->s before and
     // after, so a->s reads 1 throughout the send; s->b reads 1, then 0.5 from the bin after 2 s on.
-    const results = run({
-      topology: graph(['a', 'b'], ['s'], [['a', 's'], ['s', 'b']]),
-      defaults: { migration: { strategy: 'stop-and-copy' } },
-      vms: [{ id: 'vm1', host: 'a', memory: '1 GiB' }],
-      migrations: [{ vm: 'vm1', to: 'b', at: '0 s' }],
-      faults: [{ at: '2 s', kind: 'degrade', target: { from: 'a', to: 's' }, capacity: '0.5 Gbit/s' }],
-    });
+    const results = loneLink({ faults: [{ at: '2 s', kind: 'degrade', target: { from: 'a', to: 's' }, capacity: '0.5 Gbit/s' }] });
     const first = results.links.find((l) => l.id === 'a->s')!.utilization!;
     const second = results.links.find((l) => l.id === 's->b')!.utilization!;
     const lastFull = first.mean.length - 2; // the last bin holds the propagation tail
