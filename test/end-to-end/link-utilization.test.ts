@@ -27,10 +27,9 @@ function loneLink(extra: Record<string, unknown> = {}): Results {
 
 describe('link utilization over time', () => {
   it('is 1 on a lone path while the stop-and-copy sends, then 0 (worked by hand)', () => {
-    // The flow sends
-    // for T = 9.066522438838357 s; the run ends 2L = 40 us later, at E = 9.066562438838356 s. The width is
-    // the first power of two from 2^-10 s with 128 w ≥ E: w = 2^-3 s, so ceil(E / w) = 73 bins. Bins 0..71
-    // end by 9 s < T: mean 1. Bin 72 runs from 9 s to E, busy until T: mean (T − 9)/(E − 9).
+    // The flow sends for T = 9.066522438838357 s; the run ends 2L = 40 us later, at E = 9.066562438838356 s.
+    // The width is the first power of two from 2^-10 s with 128 w ≥ E: w = 2^-3 s, so ceil(E / w) = 73 bins.
+    // Bins 0..71 end by 9 s < T: mean 1. Bin 72 runs from 9 s to E, busy until T: mean (T − 9)/(E − 9).
     const results = loneLink();
     const T = 9.066522438838357;
     const E = results.run.simulatedTime;
