@@ -3,7 +3,12 @@
 // CONTRACT.md names (nested ones flattened with an underscore, as run --out's CSV files do):
 //
 //   run,<key 1>,...,<key n>,completed,refused,failed,totalMigrationTime,totalDowntime,maxDowntime,
-//   bytes_memory,bytes_storage,bytes_wire,coreBytes,energy_total,error
+//   bytes_memory,bytes_storage,bytes_wire,coreBytes,energy_total,lost,energy_migration,peakCoreUtilization,
+//   maxInFlight,error
+//
+// The columns after energy_total are additions beyond CONTRACT.md's summary: what a capacity plan asks
+// besides time and downtime — VMs lost to faults, the energy migrations cost, how close the core came to
+// full, and the concurrency reached.
 //
 // `error` is empty for a run that ran; a run whose scenario is invalid (a value the schema refuses, a key
 // that does not fit the document), or that a limit of `limits` stopped, or that broke inside, has the
@@ -23,6 +28,10 @@ export const TOTAL_COLUMNS = [
   'bytes_wire',
   'coreBytes',
   'energy_total',
+  'lost',
+  'energy_migration',
+  'peakCoreUtilization',
+  'maxInFlight',
 ] as const;
 
 export type Totals = Record<(typeof TOTAL_COLUMNS)[number], number>;
@@ -71,5 +80,9 @@ export function totalsOf(summary: Summary): Totals {
     bytes_wire: s.bytes.wire,
     coreBytes: s.coreBytes,
     energy_total: s.energy.total,
+    lost: s.lost,
+    energy_migration: s.energy.migration,
+    peakCoreUtilization: s.peakCoreUtilization,
+    maxInFlight: s.maxInFlight,
   };
 }

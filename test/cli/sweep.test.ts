@@ -41,7 +41,7 @@ const GRID = [
   '--vary', 'vms[0].memory=256 MiB,512 MiB',
   '--vary', 'defaults.migration.strategy=precopy,bogus,stop-and-copy',
 ];
-const HEADER = 'run,schedule.policy,vms[0].memory,defaults.migration.strategy,completed,refused,failed,totalMigrationTime,totalDowntime,maxDowntime,bytes_memory,bytes_storage,bytes_wire,coreBytes,energy_total,error';
+const HEADER = 'run,schedule.policy,vms[0].memory,defaults.migration.strategy,completed,refused,failed,totalMigrationTime,totalDowntime,maxDowntime,bytes_memory,bytes_storage,bytes_wire,coreBytes,energy_total,lost,energy_migration,peakCoreUtilization,maxInFlight,error';
 
 let dir = '';
 let file = '';
@@ -117,7 +117,12 @@ describe.concurrent('mignet sweep', { timeout: 240_000 }, () => {
       ['0003', 'sequential', '512 MiB'],
     ]);
     for (const row of rows) {
-      expect(row).toMatchObject({ completed: '2', refused: '0', failed: '0', bytes_storage: '0', error: '' });
+      expect(row).toMatchObject({ completed: '2', refused: '0', failed: '0', bytes_storage: '0', lost: '0', error: '' });
+      // one at a time, or both at once; the one core link s→b is full while a stream crosses it alone
+      expect(row.maxInFlight).toBe(row['schedule.policy'] === 'parallel' ? '2' : '1');
+      expect(Number(row.peakCoreUtilization)).toBe(1);
+      expect(Number(row.energy_migration)).toBeGreaterThan(0);
+      expect(Number(row.energy_migration)).toBeLessThan(Number(row.energy_total));
       expect(Number(row.totalMigrationTime)).toBeGreaterThan(0);
       expect(Number(row.bytes_wire)).toBeGreaterThan(Number(row.bytes_memory));
       // every byte crosses the one core link s→b
