@@ -1,21 +1,93 @@
 // Carries out a scenario's faults (CONTRACT.md, `faults`; issue 9) on the network and the routes. A cable is
 // both directed links between two nodes, which fail together; a host target means every cable of the host.
 //   link-down   the links get capacity 0 (flow-network.ts: flows on them stall) and the router takes them out
-//               of service (routing.ts: later routes avoid them); every flow crossing one is moved to a new
-//               route between its ends when one exists (ECMP may pick another equal-cost path), else it stays
-//               where it is, stalled, until a link-up;
-//   link-up     the links are back at their capacity (degraded or not) and in the routes; stalled flows move to
-//               a route again;
+//               of service (routing.ts: later routes avoid them); every flow crossing one is moved to the route
+//               the router now gives its ends and ECMP key when one exists (the same 5-tuple hashed over the
+//               paths left), else it stays where it is, stalled, until a link-up;
+//   link-up     the links are back at their capacity (degraded or not) and in the routes, and routing
+//               reconverges: every flow whose path is not the route the router now gives its ends and key is
+//               moved onto that route (OSPF/ECMP recompute, and a TCP flow's 5-tuple hashes onto the restored
+//               shortest path: RFC 2328 §16, RFC 2992), so a flow sent on a detour comes back;
 //   degrade     the links' capacity becomes `capacity` (kept through a later down and up);
 //   host-crash  the host's cables go down for good and every VM on it is gone: the run's watchers decide what
 //               that means for each migration (migration-faults.ts).
-// Assumes routing converges at once (no control-plane delay), and flows keep their route while it works: a
-// link-up does not pull flows back to a shorter path.
+// A flow's ends and key are those of the route it was started on: every route the run hands out goes through
+// RouteBook, which remembers them for the path it returned (a Mobile IPv4 triangle is two routes joined). A
+// flow on a path of unknown origin is only moved off a link that carries nothing, to a route between its
+// ends under a key of its own.
+// Assumes routing converges at once (no control-plane delay); a link-down moves only the flows it stalls
+// (flows on working paths keep them, though hash-threshold ECMP would move some: RFC 2992 counts how many), and bytes in
+// flight on a path a flow leaves are not modelled.
 import type { FaultSpec } from '../config/scenario.js';
 import type { Router } from '../topology/routing.js';
 import type { Topology } from '../topology/types.js';
 import type { FlowId, FlowNetwork } from '../transport/flow-network.js';
 import type { Simulator } from './simulator.js';
+
+/** One routed stretch of a path: the router's route from `from` to `to` for the flow key `key`. */
+export interface RouteLeg {
+  from: string;
+  to: string;
+  key: string;
+}
+
+/**
+ * The routes the run hands out, each remembered with the ends and key it was computed for (by the identity of
+ * the path returned, weakly: a path no flow holds any more is forgotten), so that the fault injector can ask
+ * the router for the same flow's route again after the links changed.
+ */
+export class RouteBook {
+  readonly #legs = new WeakMap<Int32Array, readonly RouteLeg[]>();
+
+  constructor(private readonly router: Router) {}
+
+  /** the router's route, remembered; null when `to` cannot be reached */
+  route(from: string, to: string, key: string): Int32Array | null {
+    const path = this.router.route(from, to, key);
+    if (path !== null) this.#legs.set(path, [{ from, to, key }]);
+    return path;
+  }
+
+  /** paths end to end as one (a triangle through a home agent), remembered as their legs when all are known */
+  join(parts: readonly Int32Array[]): Int32Array {
+    const path = new Int32Array(parts.reduce((n, part) => n + part.length, 0));
+    let at = 0;
+    const legs: RouteLeg[] = [];
+    let known = true;
+    for (const part of parts) {
+      path.set(part, at);
+      at += part.length;
+      const partLegs = this.#legs.get(part);
+      if (partLegs === undefined) known = false;
+      else legs.push(...partLegs);
+    }
+    if (known) this.#legs.set(path, legs);
+    return path;
+  }
+
+  /** how a path handed out here was routed; undefined for any other path */
+  legsOf(path: Int32Array): readonly RouteLeg[] | undefined {
+    return this.#legs.get(path);
+  }
+
+  /** the route the router gives these legs now, joined; null when a leg has none (not remembered) */
+  current(legs: readonly RouteLeg[]): Int32Array | null {
+    const parts: Int32Array[] = [];
+    for (const leg of legs) {
+      const part = this.router.route(leg.from, leg.to, leg.key);
+      if (part === null) return null;
+      parts.push(part);
+    }
+    if (parts.length === 1) return parts[0]!;
+    const path = new Int32Array(parts.reduce((n, part) => n + part.length, 0));
+    let at = 0;
+    for (const part of parts) {
+      path.set(part, at);
+      at += part.length;
+    }
+    return path;
+  }
+}
 
 /** What the run is told after each fault has been applied. */
 export interface FaultListener {
@@ -30,6 +102,8 @@ export class FaultInjector {
   private readonly crashed = new Set<string>();
   private readonly linksByNode = new Map<string, number[]>();
   private readonly listeners: FaultListener[] = [];
+  /** how the flows moved so far were first routed (their paths now are the injector's, not the RouteBook's) */
+  private readonly flowLegs = new Map<FlowId, readonly RouteLeg[]>();
   /** how many flows were moved to another path, and how many faults were applied */
   reroutes = 0;
   applied = 0;
@@ -39,7 +113,9 @@ export class FaultInjector {
     private readonly network: FlowNetwork,
     private readonly router: Router,
     private readonly topology: Topology,
-    /** the route of a flow between two nodes, for a flow being moved off a failed link */
+    /** where the run's routes came from (their ends and keys), to route the same flows again */
+    private readonly routes: RouteBook,
+    /** the route between two nodes of a flow of unknown origin, for moving it off a failed link */
     private readonly route: (from: string, to: string, flow: FlowId) => Int32Array | null,
   ) {
     const { links } = topology;
@@ -104,7 +180,8 @@ export class FaultInjector {
         }
         break;
     }
-    this.rerouteStalledFlows();
+    if (fault.kind === 'link-up') this.reconverge();
+    else this.rerouteStalledFlows();
     if (fault.kind === 'host-crash' && 'host' in fault.target) {
       const host = fault.target.host;
       for (const listener of this.listeners) listener.hostCrashed(host);
@@ -123,21 +200,55 @@ export class FaultInjector {
     return this.crashed.has(from[link]!) || this.crashed.has(to[link]!);
   }
 
-  /** Moves every flow whose path crosses a link that carries nothing onto a working route between its ends,
-   * where one exists: after a link-down the flows on it, after a link-up the flows it left stalled. */
+  /** Moves every flow whose path crosses a link that carries nothing onto a working route, where one exists. */
   private rerouteStalledFlows(): void {
     // Ascending ids: the order flows are moved in is fixed (determinism).
-    for (const id of this.network.flowIds().sort((a, b) => a - b)) this.rerouteFlow(id);
+    for (const id of this.flowsInOrder()) this.moveFlow(id, true);
+  }
+
+  /** After a link-up: every flow onto the route the router now gives its ends and key (when that one works). */
+  private reconverge(): void {
+    for (const id of this.flowsInOrder()) this.moveFlow(id, false);
+  }
+
+  /** The ids of the flows sending now, ascending; forgets the origins of flows that are gone. */
+  private flowsInOrder(): FlowId[] {
+    for (const id of this.flowLegs.keys()) if (this.network.pathOf(id) === undefined) this.flowLegs.delete(id);
+    return this.network.flowIds().sort((a, b) => a - b);
   }
 
   /** Moves one flow off a link that carries nothing, when a working route between its ends exists. */
   rerouteFlow(id: FlowId): void {
-    const { from, to } = this.topology.links;
+    this.moveFlow(id, true);
+  }
+
+  /**
+   * Moves a flow onto the route its ends and key get now, when that route works and differs from its path;
+   * with `onlyStalled`, only a flow whose path carries nothing. A stalled flow whose own route does not work
+   * (or whose origin is unknown) takes any working route between its ends.
+   */
+  private moveFlow(id: FlowId, onlyStalled: boolean): void {
     const path = this.network.pathOf(id);
-    if (path === undefined || path.length === 0 || !this.isStalled(path)) return;
-    const route = this.route(from[path[0]!]!, to[path[path.length - 1]!]!, id);
-    if (route === null || route.length === 0 || this.isStalled(route)) return;
-    this.network.reroute(id, route);
+    if (path === undefined || path.length === 0) return;
+    const stalled = this.isStalled(path);
+    if (onlyStalled && !stalled) return;
+    const legs = this.flowLegs.get(id) ?? this.routes.legsOf(path);
+    let target = legs === undefined ? null : this.routes.current(legs);
+    if (target !== null && (target.length === 0 || this.isStalled(target))) target = null;
+    if (target === null && stalled) {
+      const { from, to } = this.topology.links;
+      const route = this.route(from[path[0]!]!, to[path[path.length - 1]!]!, id);
+      if (route !== null && route.length > 0 && !this.isStalled(route)) target = route;
+    }
+    if (target === null || samePath(target, path)) return;
+    if (legs !== undefined) this.flowLegs.set(id, legs);
+    this.network.reroute(id, target);
     this.reroutes++;
   }
+}
+
+function samePath(a: Int32Array, b: Int32Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }

@@ -25,7 +25,7 @@ import { FlowNetwork } from '../transport/flow-network.js';
 import { wireFactor } from '../transport/wire.js';
 import { StorageAddressing } from './storage-addressing.js';
 import { EnergyAccounting } from './energy-accounting.js';
-import { FaultInjector } from './fault-injector.js';
+import { FaultInjector, RouteBook } from './fault-injector.js';
 import { MigrationFaults } from './migration-faults.js';
 import { migrationCpuOptions, migrationWireFactor } from './migration-costs.js';
 import { PolicyGate } from './policy-gate.js';
@@ -45,6 +45,7 @@ export interface RunOptions {
 export function runScenario(scenario: Scenario, options: RunOptions = {}): Results {
   const topology = buildTopology(scenario.topology);
   const router = new Router(topology);
+  const routes = new RouteBook(router); // every route handed out, with its ends and key (for a link-up's reconvergence)
   const sim = new Simulator(simulatorLimits(scenario.limits, options.clock));
   const network = new FlowNetwork(sim, topology.links, scenario.network.tcpWindowBytes);
   // ECMP hash seed: switches salt their hash, so different seeds spread the same flows differently.
@@ -53,7 +54,7 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): Resul
   const placement = new Map(scenario.vms.map((vm) => [vm.id, vm.host]));
   const vms = new Map(scenario.vms.map((vm) => [vm.id, vm]));
   const records: MigrationRecord[] = scenario.migrations.map((m) => newRecord(m, placement.get(m.vm) ?? ''));
-  const migrationRoute = (vm: string, from: string, to: string): Int32Array | null => router.route(from, to, `${ecmpSalt}:${vm}`);
+  const migrationRoute = (vm: string, from: string, to: string): Int32Array | null => routes.route(from, to, `${ecmpSalt}:${vm}`);
   const coreLinks = (path: Int32Array): number => path.reduce((n, link) => n + (topology.links.core[link] ?? 0), 0);
   const rackOf = (host: string): string => topology.rackOf.get(host) ?? host;
   const capacity = new HostCapacity(scenario.hosts, scenario.vms, scenario.schedule.onFull);
@@ -65,12 +66,13 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): Resul
   // Disks that move and addressing schemes: each migration's switchover, and the path and bytes of VM traffic.
   const wan = new StorageAddressing({
     sim, network, topology, router, scenario, coreLinks,
-    route: (from, to, key) => router.route(from, to, `${ecmpSalt}:${key}`),
+    route: (from, to, key) => routes.route(from, to, `${ecmpSalt}:${key}`),
+    joinRoutes: (parts) => routes.join(parts),
     hostOf: (endpoint) => placement.get(endpoint) ?? endpoint,
   });
   // Faults (issue 9): fault-injector.ts fails links and re-routes flows, migration-faults.ts decides what a fault
   // does to each migration (abort on the source, or the VM lost) and retries.
-  const injector = new FaultInjector(sim, network, router, topology, (from, to, flow) => router.route(from, to, `${ecmpSalt}:reroute:${flow}`));
+  const injector = new FaultInjector(sim, network, router, topology, routes, (from, to, flow) => router.route(from, to, `${ecmpSalt}:reroute:${flow}`));
   const faults = new MigrationFaults(sim, network, injector, placement);
   injector.listen(energy); // a crashed host draws nothing, and its VMs are gone
 
@@ -84,7 +86,7 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): Resul
     {
       hostOf: (endpoint) => placement.get(endpoint) ?? endpoint,
       paused: (endpoint) => paused.has(endpoint),
-      route: (from, to, key) => router.route(from, to, `${ecmpSalt}:${key}`),
+      route: (from, to, key) => routes.route(from, to, `${ecmpSalt}:${key}`),
       wireFactor: factor,
       segment: (from, to, key) => wan.trafficSegment(from, to, key),
       coreLinks,

@@ -26,6 +26,8 @@ export interface StorageAddressingEnvironment {
   scenario: Scenario;
   /** the route between two hosts for a flow key (ECMP-salted as the run's) */
   route(from: string, to: string, key: string): Int32Array | null;
+  /** routes end to end as one path (fault-injector.ts RouteBook: a link-up routes each part anew) */
+  joinRoutes(parts: readonly Int32Array[]): Int32Array;
   /** the host an endpoint (VM or host) is on now */
   hostOf(endpoint: string): string;
   coreLinks(path: Int32Array): number;
@@ -102,16 +104,16 @@ export class StorageAddressing {
    * goes through its home agent. Null without a route.
    */
   trafficSegment(from: string, to: string, key: string): { path: Int32Array; wireFactor: number } | null {
-    const { hostOf, route, scenario } = this.env;
+    const { hostOf, route, joinRoutes, scenario } = this.env;
     const fromHost = hostOf(from);
     const toHost = hostOf(to);
     const target = this.addresses.get(to);
     const extra = this.overhead(from, false) + this.overhead(to, true);
     let path: Int32Array | null;
     if (target !== undefined && toHost !== target.originalHost && ADDRESSING_MODELS[target.scheme].afterMove === 'via-home-agent') {
-      const toHome = fromHost === target.homeAgent ? new Int32Array(0) : route(fromHost, target.homeAgent, `${key}:to-home-agent`);
+      const toHome = route(fromHost, target.homeAgent, `${key}:to-home-agent`); // empty when the flow starts there
       const tunnel = route(target.homeAgent, toHost, `${key}:tunnel`);
-      path = toHome === null || tunnel === null ? null : Int32Array.from([...toHome, ...tunnel]);
+      path = toHome === null || tunnel === null ? null : joinRoutes([toHome, tunnel]);
     } else {
       path = route(fromHost, toHost, key);
     }

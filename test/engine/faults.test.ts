@@ -1,5 +1,6 @@
 // Faults during migrations (issue 9; src/engine/fault-injector.ts, migration-faults.ts): outcomes by technique,
-// re-routing with the time worked out by hand, degrade, host crashes, retry, and determinism with faults.
+// re-routing with the time worked out by hand, reconvergence on a link-up, degrade, host crashes, retry, and
+// determinism with faults.
 import { describe, expect, test } from 'vitest';
 import { parseScenarioDocument } from '../../src/config/index.js';
 import { runScenario } from '../../src/engine/run-scenario.js';
@@ -138,6 +139,74 @@ describe('re-routing and capacity changes', () => {
     ]));
     expect(results.migrations[0]!.status).toBe('completed');
     expectClose(results.migrations[0]!.end, clean.end + 10, 'end', 1e-9);
+  });
+});
+
+describe('a link-up moves flows back (routing reconverges)', () => {
+  const W = GIB * WIRE_PER_MEMORY_BYTE;
+  const B1 = 10 * GBIT;
+  const B2 = GBIT;
+
+  test('a copy sent round a cut comes back to the shorter, faster path when the cable is up again, by hand', () => {
+    // x ─ b fails at t1 = 0.2 s and is back at t2 = 0.5 s. The flow sends B1·t1 over x, then B2·(t2 − t1) over
+    // y (its window bound, 4 MiB / 4 ms ≈ 1.05e9 B/s, is above B2), then at t2 routing gives it x again (the
+    // same ECMP key, the same least-latency route) and the rest goes at B1; its last byte arrives 2 us (x's
+    // latency) later:
+    //   copy ends at t2 + (W − B1·t1 − B2·(t2 − t1)) / B1 + 2 us
+    // (W = 1 GiB × 4104/4096 × 1538/1460 = 1.13332e9 B: 0.5 + (1.13332e9 − 2.5e8 − 3.75e7) / 1.25e9 + 2 us
+    // = 1.17665 s; left on y, as before the fix, it would end at 0.2 + (1.13332e9 − 2.5e8) / 1.25e8 + 2 ms = 7.27 s).
+    const t1 = 0.2;
+    const t2 = 0.5;
+    const cable = { from: 'x', to: 'b' };
+    const results = run(twoPaths([{ at: t1, kind: 'link-down', target: cable }, { at: t2, kind: 'link-up', target: cable }]));
+    const m = results.migrations[0]!;
+    expect(m.status).toBe('completed');
+    const endS = t2 + (W - B1 * t1 - B2 * (t2 - t1)) / B1 + 2e-6;
+    expectClose(m.phases[0]!.end, endS, 'copy end', 1e-9);
+    // y carried exactly what was sent between the cut and the link-up; x the rest.
+    const bytes = new Map(results.links.map((link) => [link.id, link.bytes]));
+    expectClose(bytes.get('a->y') ?? NaN, B2 * (t2 - t1), 'bytes over y', 1e-9);
+    expectClose(bytes.get('y->b') ?? NaN, B2 * (t2 - t1), 'bytes over y', 1e-9);
+    expectClose(bytes.get('a->x') ?? NaN, W - B2 * (t2 - t1), 'bytes over x', 1e-9);
+    expectClose(bytes.get('x->b') ?? NaN, W - B2 * (t2 - t1), 'bytes over x', 1e-9);
+  });
+
+  test('an application flow comes back too', () => {
+    // A sized flow of P = 1e9 B payload (wire P·1538/1460) a → b alone, over the same cut and link-up:
+    //   ends at t2 + (P·1538/1460 − B1·t1 − B2·(t2 − t1)) / B1 + 2 us.
+    const t1 = 0.2;
+    const t2 = 0.5;
+    const cable = { from: 'x', to: 'b' };
+    const document = { ...twoPaths([{ at: t1, kind: 'link-down', target: cable }, { at: t2, kind: 'link-up', target: cable }]), migrations: [], vms: [] };
+    const results = run({ ...document, traffic: [{ from: 'a', to: 'b', size: '1 GB' }] });
+    const wire = (1e9 * 1538) / 1460;
+    expectClose(results.traffic[0]!.end, t2 + (wire - B1 * t1 - B2 * (t2 - t1)) / B1 + 2e-6, 'flow end', 1e-9);
+  });
+
+  test('on a fat-tree, a flow cut off its core link returns to that link, the route of its own ECMP key', () => {
+    // k = 4, 10 Gbit/s and 2 us everywhere: h0-0-0 → h1-0-0 crosses one aggregation–core cable, every
+    // detour is as fast and as long. Cut that cable at t1, bring it back at t2: the core link carried the
+    // flow before t1 and after t2, the detour B·(t2 − t1) in between, and the end does not move.
+    const document = (faults: unknown[]): Record<string, any> => ({
+      topology: { kind: 'fat-tree', k: 4, link: { capacity: '10 Gbit/s', latency: '2 us' } },
+      vms: [{ id: 'v', host: 'h0-0-0', memory: '1 GiB' }],
+      migrations: [{ vm: 'v', to: 'h1-0-0', strategy: 'stop-and-copy' }],
+      faults,
+    });
+    const clean = run(document([]));
+    const up = clean.links.find((link) => /^a0-\d->c\d+$/.test(link.id) && link.bytes > 0)!;
+    const [aggregation, core] = up.id.split('->') as [string, string];
+    const t1 = 0.2;
+    const t2 = 0.5;
+    const B = 10 * GBIT;
+    const cable = { from: aggregation, to: core };
+    const results = run(document([{ at: t1, kind: 'link-down', target: cable }, { at: t2, kind: 'link-up', target: cable }]));
+    expectClose(results.migrations[0]!.end, clean.migrations[0]!.end, 'end', 1e-9);
+    const bytes = new Map(results.links.map((link) => [link.id, link.bytes]));
+    expectClose(bytes.get(up.id) ?? NaN, W - B * (t2 - t1), 'the core link: all but the outage', 1e-9);
+    const detour = results.links.filter((link) => /^a0-\d->c\d+$/.test(link.id) && link.bytes > 0 && link.id !== up.id);
+    expect(detour).toHaveLength(1);
+    expectClose(detour[0]!.bytes, B * (t2 - t1), 'the detour: the outage', 1e-9);
   });
 });
 
