@@ -7,8 +7,12 @@
 //     still on the source: losing the source, the destination or the path between them loses the VM.
 // A migration cannot go on when its destination or source crashes (at once), or when a flow of it has crossed a
 // link that carries nothing for `stallTimeout` (default 30 s, fault-schema.ts: libvirt's keepalive closes the
-// connection, and libvirt aborts the job). Each attempt gets a watcher that stands between the migration process
-// and the network (its flows are tracked, and nothing reaches the process once the attempt has ended).
+// connection, and libvirt aborts the job) — any flow: the memory stream's, the disk copy's, the mirror's (QEMU
+// sends RAM and block data over one migration connection, so a stalled disk copy stalls the whole job). Each
+// attempt gets a watcher that stands between the migration's processes (memory and disk) and the network: its
+// flows are tracked, and nothing reaches the processes once the attempt has ended. The watcher also tells the
+// run the wire bytes each flow sent on each path it took (`carried`, per path segment: a flow a fault re-routes
+// sent some bytes on one path and the rest on another), which exposure is counted from (policy-gate.ts).
 // A failed, not lost migration may start again from scratch after a backoff (`retry`); its bytes, rounds and
 // phases add up over the attempts, and its start stays the first attempt's.
 import type { MigrationSpec } from '../config/scenario.js';
@@ -29,6 +33,16 @@ export interface VmOutcome {
 
 type Cause = 'stalled' | 'source-crashed' | 'destination-crashed';
 
+/** Told the wire bytes a flow of migration `index` sent along `path` (one path segment of the flow). */
+export type CarriedListener = (index: number, path: Int32Array, wireBytes: number) => void;
+
+/** A flow of an attempt: the path it is on now, and what it sent on the paths it left. */
+interface TrackedFlow {
+  path: Int32Array;
+  wireBytes: number;
+  sentBeforeBytes: number;
+}
+
 export class MigrationFaults implements FaultListener {
   private readonly watches = new Set<AttemptWatch>();
   private readonly lostVms = new Set<string>();
@@ -41,6 +55,7 @@ export class MigrationFaults implements FaultListener {
     private readonly injector: FaultInjector,
     /** where each VM runs now (run-scenario's placement) */
     private readonly placement: ReadonlyMap<string, string>,
+    private readonly carried: CarriedListener = () => {},
   ) {
     injector.listen(this);
   }
@@ -65,7 +80,8 @@ export class MigrationFaults implements FaultListener {
    * process's end handler with `ended`. */
   watch(index: number, migration: MigrationSpec, from: string, record: MigrationRecord, observeGuest: GuestObserver): AttemptWatch {
     this.attempts.set(index, (this.attempts.get(index) ?? 0) + 1);
-    const watch = new AttemptWatch(this.sim, this.network, this.injector, migration, from, record, observeGuest, (lost) => {
+    const carried = (path: Int32Array, wireBytes: number): void => this.carried(index, path, wireBytes);
+    const watch = new AttemptWatch(this.sim, this.network, this.injector, migration, from, record, observeGuest, carried, (lost) => {
       this.watches.delete(watch);
       if (lost) {
         this.lostVms.add(migration.vm);
@@ -111,36 +127,38 @@ export class AttemptWatch {
   readonly vm: string;
   /** the network as the process sees it: the same flows, tracked, and silent once the attempt has ended */
   readonly network: FlowNetwork;
-  private readonly active = new Set<FlowId>();
+  private readonly active = new Map<FlowId, TrackedFlow>();
   private guest: GuestState = 'running-on-source';
   private pausedAtS = 0;
   private stallTimer: ScheduledEvent | undefined;
   private over = false;
   private endHandler: ((record: MigrationRecord) => void) | undefined;
+  private stopOthers: (() => void) | undefined;
   /** the record's outcome as the abort set it */
   private outcome: Pick<MigrationRecord, 'status' | 'endS'> & { reason: string } | undefined;
 
   constructor(
     private readonly sim: Simulator,
-    network: FlowNetwork,
+    /** the network itself, under the view */
+    private readonly flows: FlowNetwork,
     private readonly injector: FaultInjector,
     private readonly migration: MigrationSpec,
     private readonly from: string,
     private readonly record: MigrationRecord,
     private readonly observeGuest: GuestObserver,
+    private readonly carried: (path: Int32Array, wireBytes: number) => void,
     private readonly release: (lost: boolean) => void,
   ) {
     this.vm = migration.vm;
     // Every method of the real network, bound to it, with start and cancel tracked: the process keeps its type.
     const view = Object.create(null) as Record<string, unknown>;
-    for (const key of Object.getOwnPropertyNames(Object.getPrototypeOf(network))) {
-      const member = (network as unknown as Record<string, unknown>)[key];
-      if (key !== 'constructor' && typeof member === 'function') view[key] = member.bind(network);
+    for (const key of Object.getOwnPropertyNames(Object.getPrototypeOf(flows))) {
+      const member = (flows as unknown as Record<string, unknown>)[key];
+      if (key !== 'constructor' && typeof member === 'function') view[key] = member.bind(flows);
     }
-    view.start = (request: FlowRequest): FlowId => this.start(network, request);
+    view.start = (request: FlowRequest): FlowId => this.start(request);
     view.cancel = (id: FlowId): number => {
-      this.active.delete(id);
-      const sent = network.cancel(id);
+      const sent = this.stop(id);
       this.checkStall();
       return sent;
     };
@@ -169,6 +187,12 @@ export class AttemptWatch {
     };
   }
 
+  /** What stops the attempt's other process (the disk's copy) when the attempt is aborted: it runs first, so
+   * that process accounts for its own flows (storage-addressing.ts abort). */
+  onAbort(stop: () => void): void {
+    this.stopOthers = stop;
+  }
+
   hostCrashed(host: string): void {
     if (this.over) return;
     if (host === this.from) this.abort('source-crashed');
@@ -179,7 +203,7 @@ export class AttemptWatch {
   checkStall(): void {
     if (this.over) return;
     let stalled = false;
-    for (const id of this.active) {
+    for (const id of this.active.keys()) {
       const path = this.network.pathOf(id);
       if (path !== undefined && this.injector.isStalled(path)) stalled = true;
     }
@@ -191,16 +215,24 @@ export class AttemptWatch {
     }
   }
 
-  private start(network: FlowNetwork, request: FlowRequest): FlowId {
+  private start(request: FlowRequest): FlowId {
     if (this.over) return -1;
+    const network = this.flows;
+    const flow: TrackedFlow = { path: request.path, wireBytes: Math.max(0, request.wireBytes), sentBeforeBytes: 0 };
     const id: FlowId = network.start({
       ...request,
       onDelivered: () => {
-        this.active.delete(id);
+        if (this.active.delete(id)) this.carried(flow.path, segmentBytes(flow.wireBytes, flow.sentBeforeBytes));
         if (!this.over) request.onDelivered();
       },
+      onReroute: (sentWireBytes, fromPath, toPath) => {
+        this.carried(fromPath, segmentBytes(sentWireBytes, flow.sentBeforeBytes));
+        flow.sentBeforeBytes = sentWireBytes;
+        flow.path = toPath;
+        request.onReroute?.(sentWireBytes, fromPath, toPath);
+      },
     });
-    this.active.add(id);
+    this.active.set(id, flow);
     // A step that starts on a cut path: move it now if another path exists (fault-injector.ts does the rest).
     const path = network.pathOf(id);
     if (path !== undefined && this.injector.isStalled(path)) this.injector.rerouteFlow(id);
@@ -213,8 +245,9 @@ export class AttemptWatch {
     const to = migration.to;
     const switchedOver = this.guest === 'running-on-destination';
     const lost = switchedOver || cause === 'source-crashed';
-    for (const id of [...this.active].sort((a, b) => a - b)) record.wireBytes += this.network.cancel(id);
-    this.active.clear();
+    // The disk's copy stops first and counts its own flows; what is left is the memory's.
+    this.stopOthers?.();
+    for (const id of [...this.active.keys()].sort((a, b) => a - b)) record.wireBytes += this.stop(id);
     const now = this.sim.nowS;
     if (this.guest === 'paused') record.downtimeS += now - this.pausedAtS;
     const what =
@@ -236,10 +269,32 @@ export class AttemptWatch {
     this.endHandler?.(record);
   }
 
+  /**
+   * Stops a tracked flow where it is and tells `carried` what it sent on its last path (all it had left when it
+   * had finished sending, its last bytes still on their way); returns what the network's cancel returns.
+   */
+  private stop(id: FlowId): number {
+    const network = this.flows;
+    const flow = this.active.get(id);
+    const sending = network.pathOf(id) !== undefined;
+    const sent = network.cancel(id);
+    if (flow !== undefined) {
+      this.active.delete(id);
+      this.carried(flow.path, segmentBytes(sending ? sent : flow.wireBytes, flow.sentBeforeBytes));
+    }
+    return sent;
+  }
+
   private finish(lost: boolean): void {
     this.over = true;
     this.sim.cancel(this.stallTimer);
     this.stallTimer = undefined;
     this.release(lost);
   }
+}
+
+/** Bytes sent between two of a flow's byte counts: never below 0 (a flow moved at the instant it finishes may
+ * have counted a rounding error past its size). */
+function segmentBytes(sentByNowBytes: number, sentBeforeBytes: number): number {
+  return Math.max(0, sentByNowBytes - sentBeforeBytes);
 }

@@ -7,12 +7,13 @@
 // guest runs, as run-scenario.ts tracks it) and of those migrating to it. A refusal is a reason string, for
 // the migration's result; the run goes on.
 //
-// Exposure: the wire bytes of an unencrypted migration that went over untrusted links (zones.ts exposure),
-// possible only when the policy lets such a migration run (requireEncryption: never). The stream's bytes all
-// take the migration's path; the in-rack copies of shared pages (irlm, gang) are not counted (they stay
-// inside the destination's rack, which is untrusted only if the destination's site is).
+// Exposure: the wire bytes of an unencrypted migration that went over untrusted links (zones.ts exposure):
+// possible when the policy lets such a migration run (requireEncryption: never), or when a fault re-routes one
+// that started on trusted links onto untrusted ones (the policy looks at the path a migration starts on).
+// Counted per path segment: each flow of the migration (memory stream, disk copy, mirror, in-rack copies of
+// shared pages) tells, through its fault watcher (migration-faults.ts), the wire bytes it sent on each path it
+// took, and those bytes count on that path's untrusted links only.
 import type { MigrationSpec, Scenario, VmSpec } from '../config/scenario.js';
-import type { MigrationRecord } from '../migration/migration-process.js';
 import { checkMigration, type MigrationPlan } from '../security/policy.js';
 import { effectiveLinkZones, exposure, nodeZone, pathCrossesUntrusted, type Exposure } from '../security/zones.js';
 import { siteOf } from '../topology/wan.js';
@@ -29,8 +30,8 @@ export const NO_EXPOSURE: Readonly<ExposureResult> = Object.freeze({ bytes: 0, l
 
 export class PolicyGate {
   #zones: Zone[] | undefined;
-  /** migration index → its path, for migrations let through */
-  readonly #paths = new Map<number, Int32Array>();
+  /** migration index → wire bytes its flows put on each untrusted link (unencrypted migrations only) */
+  readonly #untrustedBytes = new Map<number, Map<number, number>>();
   /** migration index → destination, while in flight */
   readonly #incoming = new Map<number, { vm: string; to: string }>();
 
@@ -90,7 +91,6 @@ export class PolicyGate {
       tenantsOnHost: (host) => this.#tenantsOn(host, vm.id),
     });
     if (!decision.allowed) return `refused by policy: ${decision.reason}`;
-    this.#paths.set(index, path);
     this.#incoming.set(index, { vm: vm.id, to: migration.to });
     return undefined;
   }
@@ -99,16 +99,30 @@ export class PolicyGate {
     this.#incoming.delete(index);
   }
 
-  /** What migration `index` exposed: its stream's wire bytes on the untrusted links of its path, if unencrypted. */
-  exposure(index: number, record: MigrationRecord, cipher: MigrationSpec['encryption']): ExposureResult {
-    const path = this.#paths.get(index);
-    if (path === undefined || cipher !== 'none') return NO_EXPOSURE;
+  /** Wire bytes a flow of migration `index` sent along `path` (one path segment of the flow). */
+  carried(index: number, path: ArrayLike<number>, wireBytes: number): void {
+    if (wireBytes === 0 || this.scenario.migrations[index]?.encryption !== 'none') return;
     const zones = this.#linkZones();
-    if (!pathCrossesUntrusted(zones, path)) return NO_EXPOSURE;
-    const streamWireBytes = record.wireBytes - record.fetchWireBytes;
-    const byLink = new Float64Array(zones.length);
-    for (const link of path) byLink[link] = streamWireBytes;
-    const exposed: Exposure = exposure(byLink, zones, cipher);
+    let byLink = this.#untrustedBytes.get(index);
+    for (let i = 0; i < path.length; i++) {
+      const link = path[i]!;
+      if (zones[link] !== 'untrusted') continue;
+      if (byLink === undefined) {
+        byLink = new Map();
+        this.#untrustedBytes.set(index, byLink);
+      }
+      byLink.set(link, (byLink.get(link) ?? 0) + wireBytes);
+    }
+  }
+
+  /** What migration `index` exposed: the wire bytes its flows put on untrusted links, if unencrypted. */
+  exposure(index: number, cipher: MigrationSpec['encryption']): ExposureResult {
+    const byLink = this.#untrustedBytes.get(index);
+    if (byLink === undefined || cipher !== 'none') return NO_EXPOSURE;
+    const zones = this.#linkZones();
+    const carried = new Float64Array(zones.length);
+    for (const [link, bytes] of byLink) carried[link] = bytes;
+    const exposed: Exposure = exposure(carried, zones, cipher);
     return { bytes: exposed.bytes, linkBytes: exposed.linkBytes };
   }
 }

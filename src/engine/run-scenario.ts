@@ -72,8 +72,9 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): Resul
   });
   // Faults (issue 9): fault-injector.ts fails links and re-routes flows, migration-faults.ts decides what a fault
   // does to each migration (abort on the source, or the VM lost) and retries.
+  // Each flow of a migration tells the bytes it sent on each path it took: exposure counts them (policy-gate.ts).
   const injector = new FaultInjector(sim, network, router, topology, routes, (from, to, flow) => router.route(from, to, `${ecmpSalt}:reroute:${flow}`));
-  const faults = new MigrationFaults(sim, network, injector, placement);
+  const faults = new MigrationFaults(sim, network, injector, placement, (index, path, wireBytes) => gate.carried(index, path, wireBytes));
   injector.listen(energy); // a crashed host draws nothing, and its VMs are gone
 
   // The horizon of application traffic: `horizon`, else when the migrations and the bounded flows are done.
@@ -178,7 +179,6 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): Resul
         toRack: rackOf(migration.to),
       });
       if (sharing !== undefined) transfer.sharing = sharing;
-      wan.attach(transfer, record);
       const from = record.from;
       const observeGuest = (id: string, guest: string, host: string): void => {
         if (guest === 'paused') paused.add(id);
@@ -190,6 +190,9 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): Resul
       const bandwidth = pathRateBytesPerS(topology, path, scenario.network.tcpWindowBytes, router.pathLatencyS(path));
       energy.migrationStarted(index, from, migration.to, transfer.cpu ?? {}, bandwidth);
       const watch = faults.watch(index, migration, from, record, observeGuest);
+      // The disk's copy runs on the watched network too (its stalls count), and stops first on an abort.
+      wan.attach(transfer, record, watch.network);
+      watch.onAbort(() => wan.abort(vm.id));
       new MigrationProcess(
         sim,
         watch.network,
@@ -229,7 +232,7 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): Resul
   const energyUntilS = energy.endS(endS);
   migrations.forEach((result, index) => {
     result.energy = energy.migrationEnergyJ(index, energyUntilS);
-    result.exposure = gate.exposure(index, records[index]!, scenario.migrations[index]!.encryption);
+    result.exposure = gate.exposure(index, scenario.migrations[index]!.encryption);
     const estimates = energy.estimatesFor(index, result);
     if (estimates !== undefined) result.energyEstimates = estimates;
     if (faults.isLost(index)) result.lost = true;

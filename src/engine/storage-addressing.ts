@@ -55,10 +55,11 @@ export class StorageAddressing {
 
   /**
    * Readies a migration about to start on `transfer.path`: adds its scheme's bytes to the stream's wire factor
-   * and gives it a switchover (with the disk's copy when a disk moves).
+   * and gives it a switchover (with the disk's copy when a disk moves, its flows on `network`: the migration's
+   * view of the network, which its fault watcher tracks, migration-faults.ts).
    */
-  attach(transfer: TransferPlan, record: MigrationRecord): void {
-    const { sim, network, router, scenario } = this.env;
+  attach(transfer: TransferPlan, record: MigrationRecord, network: FlowNetwork = this.env.network): void {
+    const { sim, router, scenario } = this.env;
     const { vm, migration, path } = transfer;
     const payloadPerPacket = scenario.network.mtuBytes - IP_TCP_HEADER_BYTES;
     transfer.wireFactor += ADDRESSING_MODELS[migration.addressing].streamBytes / payloadPerPacket; // wire.ts's form, additive in the bytes
@@ -90,8 +91,9 @@ export class StorageAddressing {
   }
 
   /**
-   * A VM's migration ended without completing (fault injection): its disk copy stops where it is (a snapshot
-   * copy leaves its snapshots behind: StorageProcess.abort) and its switchover waits and wakes no more.
+   * A VM's migration ended without completing (fault injection): its disk copy stops where it is, counting the
+   * bytes it had sent (a snapshot copy leaves its snapshots behind: StorageProcess.abort), and its switchover
+   * waits and wakes no more. Safe to call again.
    */
   abort(vm: string): void {
     this.storage.get(vm)?.abort();

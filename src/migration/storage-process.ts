@@ -94,13 +94,16 @@ export class StorageProcess {
     return diskWorkload(this.plan.disk, this.plan.migration.diskWriteLimitBytesPerS).dirtyRateBytesPerS;
   }
 
-  /** Stops the copy where it is (a failed migration); a snapshot copy leaves its snapshots behind. */
+  /**
+   * Stops the copy where it is (a failed migration): what its flows had sent counts in the wire bytes (the
+   * mirrored writes as their phase, as at a pause), and a snapshot copy leaves its snapshots behind.
+   */
   abort(): void {
     if (this.finished) return;
     this.finished = true;
-    if (this.flow !== undefined) this.network.cancel(this.flow);
+    if (this.flow !== undefined) this.record.wireBytes += this.network.cancel(this.flow);
     this.flow = undefined;
-    this.mirror?.stop();
+    if (!this.paused) this.stopMirror();
     if (this.plan.mode === 'snapshot' && this.storage.snapshots > 0) this.storage.divergedSnapshots = true;
   }
 
@@ -159,17 +162,22 @@ export class StorageProcess {
     this.paused = true;
     const nowS = this.sim.nowS;
     const mirror = this.mirror;
-    if (mirror !== undefined) {
-      mirror.stop();
-      const bytes = mirror.payloadBytes;
-      this.storage.mirroredBytes = bytes;
-      this.storage.mirroredWrites = bytes / DISK_IO_BYTES;
-      this.push({ phase: 'mirror', startS: this.mirrorStartS, bytes, wireBytes: mirror.wireBytes, coreWireBytes: mirror.coreWireBytes, guest: 'running-on-source' });
-    }
+    this.stopMirror();
     const throttled = diskThrottled(this.plan.disk, this.plan.migration);
     if (throttled) this.storage.throttledTimeS = nowS - this.startS;
     const degradedFromS = throttled ? this.startS : mirror !== undefined && this.writeRateBytesPerS > 0 ? this.mirrorStartS : undefined;
     if (degradedFromS !== undefined) this.record.degradedTimeS += nowS - degradedFromS - this.alreadyDegradedS(degradedFromS, nowS);
+  }
+
+  /** The guest's writes stop being mirrored (it pauses, or the migration failed): the mirror's phase. */
+  private stopMirror(): void {
+    const mirror = this.mirror;
+    if (mirror === undefined) return;
+    mirror.stop();
+    const bytes = mirror.payloadBytes;
+    this.storage.mirroredBytes = bytes;
+    this.storage.mirroredWrites = bytes / DISK_IO_BYTES;
+    this.push({ phase: 'mirror', startS: this.mirrorStartS, bytes, wireBytes: mirror.wireBytes, coreWireBytes: mirror.coreWireBytes, guest: 'running-on-source' });
   }
 
   /** Time in [fromS, toS] the memory copy already counted as degraded (auto-converge throttling the guest). */

@@ -32,6 +32,9 @@ export interface FlowRequest {
    * accounting: src/engine/energy-accounting.ts); called while rates are being re-solved, so it must not
    * start or stop flows */
   onRate?: (wireBytesPerS: number) => void;
+  /** told when the flow moves to another path (reroute), with the wire bytes it had sent on the path it
+   * leaves, counted from its start (for exposure per path segment: src/engine/migration-faults.ts) */
+  onReroute?: (sentWireBytes: number, fromPath: Int32Array, toPath: Int32Array) => void;
 }
 
 export type FlowId = number;
@@ -54,6 +57,7 @@ interface Flow {
   completion: ScheduledEvent | undefined;
   onDelivered: () => void;
   onRate: ((wireBytesPerS: number) => void) | undefined;
+  onReroute: FlowRequest['onReroute'];
   /** stamp of the last component search that reached this flow */
   visit: number;
 }
@@ -151,6 +155,7 @@ export class FlowNetwork {
       completion: undefined,
       onDelivered: request.onDelivered,
       onRate: request.onRate,
+      onReroute: request.onReroute,
       visit: 0,
     };
     this.flows.set(id, flow);
@@ -188,9 +193,10 @@ export class FlowNetwork {
   }
 
   /**
-   * Moves a flow to another path between the same ends (re-routing around a failed link, src/engine/
-   * fault-injector.ts): what it has sent stays sent and the rest continues on the new path, at the rate and
-   * with the TCP window bound it gets there — a cancel and a restart with the remaining bytes, under one id.
+   * Moves a flow to another path between the same ends (re-routing around a failed link, and back once it is
+   * up again: src/engine/fault-injector.ts): what it has sent stays sent and the rest continues on the new path,
+   * at the rate and with the TCP window bound it gets there — a cancel and a restart with the remaining bytes,
+   * under one id. The flow's onReroute is told what it had sent.
    */
   reroute(id: FlowId, path: Int32Array): void {
     const flow = this.flows.get(id);
@@ -202,6 +208,7 @@ export class FlowNetwork {
     }
     let pathLatencyS = 0;
     for (const link of path) pathLatencyS += this.links.latencyS[link] ?? 0;
+    const fromPath = flow.path;
     flow.path = path;
     flow.pathLatencyS = pathLatencyS;
     flow.capBytesPerS = Math.min(flow.requestCapBytesPerS, pathLatencyS > 0 ? this.tcpWindowBytes / (2 * pathLatencyS) : Infinity);
@@ -212,6 +219,7 @@ export class FlowNetwork {
     // The next resolve (at this instant) sets its rate and schedules its completion anew.
     this.sim.cancel(flow.completion);
     flow.completion = undefined;
+    flow.onReroute?.(flow.wireBytes - flow.remainingBytes, fromPath, path);
   }
 
   rateOf(id: FlowId): number {

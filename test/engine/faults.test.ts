@@ -1,6 +1,6 @@
 // Faults during migrations (issue 9; src/engine/fault-injector.ts, migration-faults.ts): outcomes by technique,
-// re-routing with the time worked out by hand, reconvergence on a link-up, degrade, host crashes, retry, and
-// determinism with faults.
+// re-routing with the time worked out by hand, reconvergence on a link-up, a stalled disk copy, degrade, host
+// crashes, retry, and determinism with faults. Exposure under re-routing: fault-exposure.test.ts.
 import { describe, expect, test } from 'vitest';
 import { parseScenarioDocument } from '../../src/config/index.js';
 import { runScenario } from '../../src/engine/run-scenario.js';
@@ -207,6 +207,47 @@ describe('a link-up moves flows back (routing reconverges)', () => {
     const detour = results.links.filter((link) => /^a0-\d->c\d+$/.test(link.id) && link.bytes > 0 && link.id !== up.id);
     expect(detour).toHaveLength(1);
     expectClose(detour[0]!.bytes, B * (t2 - t1), 'the detour: the outage', 1e-9);
+  });
+});
+
+describe('a stalled disk copy', () => {
+  test.each(['snapshot', 'dirty-block', 'mirror'])('%s: a disk copy cut on its lone path aborts after the stall timeout', (storage) => {
+    // The 4 GiB disk goes first (storageOrder before; the memory has not started). Its bulk pass takes
+    // 4 GiB × 1538/1460 / 1.25e8 B/s = 36.2 s; the cable s ─ b fails at tc = 1 s with no other path. The
+    // disk's flows (and the mirror's: 10 MiB/s of writes, half of them mirrored during the pass) stall; after
+    // stallTimeout (30 s, libvirt's keepalive) the migration is aborted and the VM runs on:
+    //   end = tc + 30 s = 31 s; wire bytes: the link was full until tc, B·tc = 1.25e8 B, mirror included.
+    const tc = 1;
+    const document = lonePath({ strategy: 'precopy', storage, storageOrder: 'before' }, [{ at: tc, kind: 'link-down', target: CUT }]);
+    document.vms[0].disk = { size: '4 GiB', writeRate: '10 MiB/s' };
+    const m = run(document).migrations[0]!;
+    expect(m.status).toBe('failed');
+    expect(m.reason).toMatch(/^aborted: the migration stream made no progress for 30 s \(no working path from a1 to b1\); the VM keeps running on a1/);
+    expectClose(m.end, tc + 30, 'end', 1e-12);
+    expectClose(m.bytes.wire, GBIT * tc, 'wire bytes until the cut', 1e-9);
+    expect(m.bytes.memory).toBe(0);
+    if (storage === 'mirror') {
+      // the mirror ran at its cap, W/2 of payload, until the cut
+      expectClose(m.storage!.mirrored, (10 * MIB) / 2 * tc, 'mirrored', 1e-9);
+    }
+  });
+
+  test('with a shorter stall timeout the abort comes sooner, and a retry moves the disk once the link is back', () => {
+    // cut at 1 s, stallTimeout 5 s: aborted at 6 s; link-up at 8 s; the second attempt starts at 6 + 10 = 16 s
+    // and takes as long as a clean run.
+    const disk = { size: '1 GiB' };
+    const cleanDocument = lonePath({ strategy: 'stop-and-copy', storage: 'dirty-block' });
+    cleanDocument.vms[0].disk = disk;
+    const clean = run(cleanDocument).migrations[0]!;
+    const document = lonePath({ strategy: 'stop-and-copy', storage: 'dirty-block', stallTimeout: '5 s', retry: { attempts: 1, backoff: '10 s' } }, [
+      { at: 1, kind: 'link-down', target: CUT },
+      { at: 8, kind: 'link-up', target: CUT },
+    ]);
+    document.vms[0].disk = disk;
+    const m = run(document).migrations[0]!;
+    expect(m.status).toBe('completed');
+    expect(m.attempts).toBe(2);
+    expectClose(m.end, 16 + clean.totalTime, 'end', 1e-9);
   });
 });
 
