@@ -16,8 +16,8 @@
 // flow on a path of unknown origin is only moved off a link that carries nothing, to a route between its
 // ends under a key of its own.
 // Assumes routing converges at once (no control-plane delay); a link-down moves only the flows it stalls
-// (flows on working paths keep them, though hash-threshold ECMP would move some: RFC 2992 counts how many), and bytes in
-// flight on a path a flow leaves are not modelled.
+// (flows on working paths keep them, though hash-threshold ECMP would move some: RFC 2992 counts how many),
+// and bytes in flight on a path a flow leaves are not modelled.
 import type { FaultSpec } from '../config/scenario.js';
 import type { Router } from '../topology/routing.js';
 import type { Topology } from '../topology/types.js';
