@@ -187,6 +187,7 @@ function toMigration(doc: MigrationDocument, defaults: MigrationDefaultsDocument
     after: [...(doc.after ?? defaults.after)],
     strategy: doc.strategy ?? defaults.strategy,
     downtimeLimitS: doc.downtimeLimit ?? defaults.downtimeLimit,
+    convergenceCheck: doc.convergenceCheck ?? defaults.convergenceCheck,
     maxRounds: doc.maxRounds ?? defaults.maxRounds,
     maxBandwidthBytesPerS: doc.maxBandwidth ?? defaults.maxBandwidth,
     autoConverge: doc.autoConverge ?? defaults.autoConverge,

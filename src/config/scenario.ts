@@ -96,6 +96,11 @@ export type AddressingScheme = 'l2' | 'vxlan' | 'netlord' | 'vl2' | 'mobile-ipv4
 
 export type StrategyName = 'stop-and-copy' | 'precopy' | 'postcopy' | 'hybrid';
 
+/** When precopy tests whether the rest fits the downtime limit (src/migration/precopy-rounds.ts): at the end of
+ * each round (Clark et al. NSDI 2005; SimGrid), or where QEMU does, inside a pass (migration.c
+ * migration_iteration_run). */
+export type ConvergenceCheck = 'round-end' | 'qemu';
+
 export interface OptimizationsSpec {
   zeroPages: boolean;
   freePages: boolean;
@@ -119,6 +124,8 @@ export interface MigrationSpec {
   after: string[];
   strategy: StrategyName;
   downtimeLimitS: number;
+  /** where precopy's rounds test convergence; 'round-end' unless set */
+  convergenceCheck: ConvergenceCheck;
   maxRounds: number;
   /** rate limit of the migration stream (payload); Infinity = none */
   maxBandwidthBytesPerS: number;

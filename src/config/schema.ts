@@ -183,6 +183,9 @@ const cipherThroughput = strictObject({ encrypt: quantity('rate', { positive: tr
 const copyThroughput = strictObject({ send: rateOrNone().optional(), receive: rateOrNone().optional() });
 const OPTIMIZATIONS = ['zeroPages', 'freePages', 'compression', 'deltaCompression', 'dedup', 'irlm', 'gang', 'deferHotPages'] as const;
 
+/** Where precopy tests convergence (scenario.ts ConvergenceCheck). */
+const convergenceCheck = oneOf(['round-end', 'qemu']);
+
 const hybridSettings = strictObject({ rounds: wholeNumber(1).optional(), time: quantity('time').optional() });
 
 /** The fields a migration may set, all optional: unset ones come from `defaults.migration`. */
@@ -192,6 +195,7 @@ const migrationSettings = {
   after: z.array(name('a VM id')).optional(),
   strategy: strategy.optional(),
   downtimeLimit: quantity('time').optional(),
+  convergenceCheck: convergenceCheck.optional(),
   maxRounds: wholeNumber(1).optional(),
   maxBandwidth: rateOrNone().optional(),
   autoConverge: flag().optional(),
@@ -225,6 +229,9 @@ const migrationDefaults = strictObject({
   strategy: strategy.default(DEFAULT_STRATEGY),
   // QEMU's default downtime-limit, 300 ms (migration/options.c DEFAULT_MIGRATE_SET_DOWNTIME).
   downtimeLimit: quantity('time').default(0.3),
+  // At round ends, as Clark et al. (NSDI 2005, §4) and SimGrid's VM live-migration plugin test it; `qemu` tests
+  // where QEMU does (migration/migration.c migration_iteration_run, src/migration/precopy-rounds.ts).
+  convergenceCheck: convergenceCheck.default('round-end'),
   // Xen's precopy stops after 30 iterations (DESIGN.md, Migration).
   maxRounds: wholeNumber(1).default(30),
   // No limit: QEMU's own default of 128 MiB/s (max-bandwidth) is a throttle users can set, not the network.

@@ -3,7 +3,7 @@
 // neither is set — then postcopy for the pages still dirty. If the precopy converges within its bound it
 // ends as a precopy (QEMU completes a converged precopy without switching to postcopy).
 import { pushFaults, pushStep, SWITCHOVER_STEP, type PushSet } from './postcopy.js';
-import { finalRound, PrecopyRounds } from './precopy-rounds.js';
+import { createPrecopyRounds, finalRound } from './precopy-rounds.js';
 import { NO_FAULTS, type MigrationContext, type MigrationStrategy, type Step } from './strategy.js';
 
 type HybridPhase = 'precopy' | 'final-round' | 'switchover' | 'push';
@@ -11,7 +11,7 @@ type HybridPhase = 'precopy' | 'final-round' | 'switchover' | 'push';
 export function createHybrid(context: MigrationContext): MigrationStrategy {
   const { hybrid, maxRounds } = context.migration;
   const bounded = hybrid.rounds !== undefined || hybrid.timeS !== undefined;
-  const rounds = new PrecopyRounds(context, {
+  const rounds = createPrecopyRounds(context, {
     maxRounds: Math.min(maxRounds, hybrid.rounds ?? (bounded ? Infinity : 1)),
     maxTimeS: hybrid.timeS ?? Infinity,
   });

@@ -1,10 +1,10 @@
 // Precopy (Clark et al., NSDI 2005; QEMU's default live migration): iterative rounds while the guest runs
 // (precopy-rounds.ts), then suspend, send what is left, resume on the destination.
-import { finalRound, PrecopyRounds } from './precopy-rounds.js';
+import { createPrecopyRounds, finalRound } from './precopy-rounds.js';
 import { NO_FAULTS, type MigrationContext, type MigrationStrategy, type Step } from './strategy.js';
 
 export function createPrecopy(context: MigrationContext): MigrationStrategy {
-  const rounds = new PrecopyRounds(context, { maxRounds: context.migration.maxRounds, maxTimeS: Infinity });
+  const rounds = createPrecopyRounds(context, { maxRounds: context.migration.maxRounds, maxTimeS: Infinity });
   let stopped = false;
   return {
     begin: (): Step => rounds.first(),

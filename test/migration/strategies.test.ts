@@ -212,8 +212,14 @@ describe('conformance of every strategy (random workloads)', () => {
     zeroFraction: fc.double({ min: 0, max: 0.5, noNaN: true }),
   });
 
-  for (const strategy of STRATEGY_NAMES) {
-    it(`${strategy}: completes on the destination, conserves bytes, downtime ≥ 0, deterministic`, () => {
+  // Every strategy as configured by default, and those with precopy rounds with QEMU's convergence check too.
+  const variants: { strategy: string; convergenceCheck: string }[] = [
+    ...STRATEGY_NAMES.map((strategy) => ({ strategy, convergenceCheck: 'round-end' })),
+    ...STRATEGY_NAMES.filter((strategy) => strategy === 'precopy' || strategy === 'hybrid').map((strategy) => ({ strategy, convergenceCheck: 'qemu' })),
+  ];
+
+  for (const { strategy, convergenceCheck } of variants) {
+    it(`${strategy} (${convergenceCheck}): completes on the destination, conserves bytes, downtime ≥ 0, deterministic`, () => {
       fc.assert(
         fc.property(workload, (w) => {
           const vm = {
@@ -226,7 +232,7 @@ describe('conformance of every strategy (random workloads)', () => {
             },
             content: { zeroFraction: w.zeroFraction },
           };
-          const migration = { strategy, autoConverge: w.autoConverge, optimizations: { zeroPages: true } };
+          const migration = { strategy, convergenceCheck, autoConverge: w.autoConverge, optimizations: { zeroPages: true } };
           const results = loneLink(vm, migration);
           const m = only(results);
           expect(m.status).toBe('completed');
