@@ -1,7 +1,9 @@
 // Hybrid (Hines & Gopalan, VEE 2009, §2; Svärd et al., The Noble Art of Live VM Migration): a bounded
 // precopy — `hybrid.rounds` rounds or `hybrid.time` seconds (checked at round ends); one full pass when
 // neither is set — then postcopy for the pages still dirty. If the precopy converges within its bound it
-// ends as a precopy (QEMU completes a converged precopy without switching to postcopy).
+// ends as a precopy (QEMU completes a converged precopy without switching to postcopy). With
+// `convergenceCheck: qemu` the rounds are QEMU's (precopy-rounds.ts): the bound counts bitmap syncs, so the
+// default single round ends at the first check, with up to the threshold of the first pass left to the push.
 import { pushFaults, pushStep, SWITCHOVER_STEP, type PushSet } from './postcopy.js';
 import { createPrecopyRounds, finalRound } from './precopy-rounds.js';
 import { NO_FAULTS, type MigrationContext, type MigrationStrategy, type Step } from './strategy.js';
