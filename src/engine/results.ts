@@ -4,7 +4,7 @@
 // over time, per migration, the published estimates when their coefficients are given), the bytes exposed on
 // untrusted links, and a few run statistics.
 import type { MigrationRecord, MigrationStatus, PhaseRecord } from '../migration/migration-process.js';
-import type { PrecopyStop } from '../migration/precopy-rounds.js';
+import type { PrecopyStop } from '../migration/precopy-steps.js';
 import { storageResult, type StorageResult } from '../migration/storage-process.js';
 import type { VmOutcome } from './migration-faults.js';
 import type { TrafficOutcome } from '../transport/application-traffic.js';

@@ -40,7 +40,8 @@ export function defersHotBlocks(disk: DiskSpec): boolean {
 
 /**
  * The disk seen as the "memory" of a precopy (precopy-rounds.ts): its size for the memory, its writes for the
- * workload, content that no optimization touches, and no auto-converge (it throttles vCPUs, not disk writes).
+ * workload, content that no optimization touches, no auto-converge (it throttles vCPUs, not disk writes), and
+ * checks at round ends.
  * The iterative modes reuse precopy's rounds and stop rules through this view.
  */
 export function diskAsMemory(context: MigrationContext, disk: DiskSpec, deferHot: boolean): MigrationContext {
@@ -54,6 +55,9 @@ export function diskAsMemory(context: MigrationContext, disk: DiskSpec, deferHot
   const diskMigration: MigrationSpec = {
     ...migration,
     autoConverge: false,
+    // ESX's snapshot and dirty-block copies decide at the end of each pass (Mashtizadeh et al. §3-4); QEMU's
+    // in-pass check is its RAM iteration's, whatever the memory uses.
+    convergenceCheck: 'round-end',
     optimizations: { ...migration.optimizations, deferHotPages: deferHot },
   };
   return { ...context, vm: diskVm, migration: diskMigration };

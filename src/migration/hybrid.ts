@@ -5,7 +5,8 @@
 // `convergenceCheck: qemu` the rounds are QEMU's (precopy-rounds.ts): the bound counts bitmap syncs, so the
 // default single round ends at the first check, with up to the threshold of the first pass left to the push.
 import { pushFaults, pushStep, SWITCHOVER_STEP, type PushSet } from './postcopy.js';
-import { createPrecopyRounds, finalRound } from './precopy-rounds.js';
+import { createPrecopyRounds } from './precopy-rounds.js';
+import { finalRound } from './precopy-steps.js';
 import { NO_FAULTS, type MigrationContext, type MigrationStrategy, type Step } from './strategy.js';
 
 type HybridPhase = 'precopy' | 'final-round' | 'switchover' | 'push';

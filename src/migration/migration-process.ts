@@ -17,7 +17,7 @@ import type { Simulator } from '../engine/simulator.js';
 import { migrationCpuLimitedRate, type MigrationCpuOptions, type StreamCost } from '../power/migration-cpu.js';
 import type { FlowId, FlowNetwork } from '../transport/flow-network.js';
 import { sendCost, type SendCost } from './page-cost.js';
-import type { PrecopyStop } from './precopy-rounds.js';
+import type { PrecopyStop } from './precopy-steps.js';
 import { meanDirtiedFraction, referenceSavings, type SharedPageSession, type SharedResolution } from './shared-pages.js';
 import type { StoragePhase, StorageRecord } from './storage-process.js';
 import type { GuestState, MigrationStrategy, PhaseName, Step, TransferStep } from './strategy.js';
@@ -294,7 +294,7 @@ export class MigrationProcess {
     record.fetchWireBytes += moved.fetchWireBytes;
     record.coreWireBytes += moved.coreWireBytes;
     // Rounds are passes over memory on the source: precopy rounds and a non-empty final round.
-    if (step.phase !== 'postcopy' && step.memoryBytes > 0) record.rounds++;
+    if (step.phase !== 'postcopy' && step.memoryBytes > 0 && step.continuesRound !== true) record.rounds++;
     const degraded = step.guest === 'running-on-destination' || (step.guest === 'running-on-source' && step.throttle > 0);
     if (degraded) record.degradedTimeS += moved.endS - moved.startS;
   }

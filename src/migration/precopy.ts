@@ -1,6 +1,7 @@
 // Precopy (Clark et al., NSDI 2005; QEMU's default live migration): iterative rounds while the guest runs
 // (precopy-rounds.ts), then suspend, send what is left, resume on the destination.
-import { createPrecopyRounds, finalRound } from './precopy-rounds.js';
+import { createPrecopyRounds } from './precopy-rounds.js';
+import { finalRound } from './precopy-steps.js';
 import { NO_FAULTS, type MigrationContext, type MigrationStrategy, type Step } from './strategy.js';
 
 export function createPrecopy(context: MigrationContext): MigrationStrategy {

@@ -13,7 +13,7 @@ import type { FlowId, FlowNetwork } from '../transport/flow-network.js';
 import { diskThrottled, diskWorkload } from './disk-model.js';
 import type { MigrationRecord, PhaseRecord } from './migration-process.js';
 import { DISK_IO_BYTES, MirrorStream } from './mirror-stream.js';
-import type { PrecopyStop } from './precopy-rounds.js';
+import type { PrecopyStop } from './precopy-steps.js';
 import type { MovingStorageMode } from './storage-strategies.js';
 import type { MigrationStrategy, Step, TransferStep } from './strategy.js';
 import type { Switchover } from './switchover.js';

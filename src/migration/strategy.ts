@@ -5,7 +5,7 @@
 // accounting.
 import type { MigrationSpec, VmSpec } from '../config/scenario.js';
 import type { SendKind } from './page-cost.js';
-import type { PrecopyStop } from './precopy-rounds.js';
+import type { PrecopyStop } from './precopy-steps.js';
 
 /** Where the guest runs while a step's bytes move. */
 export type GuestState = 'running-on-source' | 'paused' | 'running-on-destination';
@@ -26,6 +26,9 @@ export interface TransferStep {
   dirtyRateBytesPerS: number;
   /** on the step that ends a precopy phase: why it ended */
   precopyStop?: PrecopyStop;
+  /** the step carries on the round of the step before it (a pass split in two steps), so it is not counted
+   * as a round of its own */
+  continuesRound?: true;
 }
 
 /** The guest resumes (or keeps running) on the destination; the migration has ended. */

@@ -4,12 +4,11 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { loadScenarioFile } from '../../src/config/index.js';
 import { runScenario } from '../../src/engine/run-scenario.js';
-import { ROOT, cli, STACK_FRAME, type CliResult, shown } from '../support/cli.js';
+import { ROOT, cli, STACK_FRAME, shown } from '../support/cli.js';
 
 const GOLDEN_LONE_LINK = join(ROOT, 'test/golden/stop-and-copy-lone-link.yaml');
 const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };

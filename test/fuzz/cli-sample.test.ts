@@ -13,7 +13,7 @@ import { RunLimitError } from '../../src/engine/run-limit-error.js';
 import { runScenario } from '../../src/engine/run-scenario.js';
 import { builtInBases, fuzzCase, type FuzzCase } from './arbitraries.mjs';
 import { checkCase, type FuzzApi } from './check-case.mjs';
-import { ROOT, CLI, cli, STACK_FRAME, type CliResult } from '../support/cli.js';
+import { cli, STACK_FRAME, type CliResult } from '../support/cli.js';
 
 const api: FuzzApi = { ...config, runScenario, RunLimitError };
 const SAMPLE = 5;

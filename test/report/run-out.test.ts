@@ -2,12 +2,11 @@
 // test/global-setup.ts) in a child process.
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { OUTPUT_FILES } from '../../src/report/output-dir.js';
 import { ODD_DOCUMENT } from './helpers.js';
-import { cli, STACK_FRAME, type CliResult, shown } from '../support/cli.js';
+import { cli, STACK_FRAME, shown } from '../support/cli.js';
 
 
 let root = '';
