@@ -44,6 +44,16 @@ export function migrationOf(results: Results, vm: string): Results['migrations']
   return migration;
 }
 
+/** One VM `v` on host a moving to host b over a — s — b, 1 Gbit/s links of `latency` each; `vm` and `migration`
+ * add to (or override) the VM's and the migration's fields. */
+export function loneLinkDocument(vm: Record<string, unknown>, migration: Record<string, unknown>, latency: string): Record<string, unknown> {
+  return {
+    topology: graph(['a', 'b'], ['s'], [['a', 's'], ['s', 'b']], { capacity: '1 Gbit/s', latency }),
+    vms: [{ id: 'v', host: 'a', ...vm }],
+    migrations: [{ vm: 'v', to: 'b', ...migration }],
+  };
+}
+
 /** A node and link list of `kind: graph`: every link given as [from, to], all of the same capacity and latency. */
 export function graph(
   hosts: string[],

@@ -3,6 +3,7 @@
 // segment, not on the path the migration started on.
 import { describe, expect, test } from 'vitest';
 import { expectClose, GBIT, GIB, run, WIRE_PER_MEMORY_BYTE } from '../end-to-end/helpers.js';
+import { twoPathsTopology } from '../support/two-paths.js';
 
 /**
  * a ─x─ b over 10 Gbit/s links of 1 us, and a ─y─ b over 1 Gbit/s links of 1 ms: routes take x (least
@@ -10,19 +11,8 @@ import { expectClose, GBIT, GIB, run, WIRE_PER_MEMORY_BYTE } from '../end-to-end
  * 1 GiB VM: one flow of W = 1 GiB × WIRE_PER_MEMORY_BYTE wire bytes.
  */
 function twoPaths(untrusted: 'x' | 'y', migration: Record<string, unknown>, extra: Record<string, unknown> = {}): Record<string, unknown> {
-  const link = (from: string, to: string, capacity: string, latency: string): Record<string, unknown> => ({
-    from,
-    to,
-    capacity,
-    latency,
-    ...(from === untrusted || to === untrusted ? { zone: 'untrusted' } : {}),
-  });
   return {
-    topology: {
-      kind: 'graph',
-      nodes: [{ id: 'a', kind: 'host' }, { id: 'b', kind: 'host' }, { id: 'x', kind: 'switch' }, { id: 'y', kind: 'switch' }],
-      links: [link('a', 'x', '10 Gbit/s', '1 us'), link('x', 'b', '10 Gbit/s', '1 us'), link('a', 'y', '1 Gbit/s', '1 ms'), link('y', 'b', '1 Gbit/s', '1 ms')],
-    },
+    topology: twoPathsTopology(untrusted),
     vms: [{ id: 'v', host: 'a', memory: '1 GiB' }],
     migrations: [{ vm: 'v', to: 'b', strategy: 'stop-and-copy', ...migration }],
     faults: [{ at: TC, kind: 'link-down', target: { from: 'x', to: 'b' } }],

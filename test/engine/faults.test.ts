@@ -5,6 +5,7 @@ import { describe, expect, test } from 'vitest';
 import { parseScenarioDocument } from '../../src/config/index.js';
 import { runScenario } from '../../src/engine/run-scenario.js';
 import { expectClose, GBIT, GIB, MIB, run, WIRE_PER_MEMORY_BYTE } from '../end-to-end/helpers.js';
+import { twoPathsTopology } from '../support/two-paths.js';
 
 /** a1 — s — b1 at 1 Gbit/s, no latency: one path and no other. */
 function lonePath(migration: Record<string, unknown>, faults: unknown[] = []): Record<string, any> {
@@ -86,13 +87,8 @@ describe('outcomes by technique', () => {
  * Stop-and-copy of an idle 1 GiB VM: one flow of W = 1 GiB × WIRE_PER_MEMORY_BYTE wire bytes.
  */
 function twoPaths(faults: unknown[]): Record<string, any> {
-  const link = (from: string, to: string, capacity: string, latency: string) => ({ from, to, capacity, latency });
   return {
-    topology: {
-      kind: 'graph',
-      nodes: [{ id: 'a', kind: 'host' }, { id: 'b', kind: 'host' }, { id: 'x', kind: 'switch' }, { id: 'y', kind: 'switch' }],
-      links: [link('a', 'x', '10 Gbit/s', '1 us'), link('x', 'b', '10 Gbit/s', '1 us'), link('a', 'y', '1 Gbit/s', '1 ms'), link('y', 'b', '1 Gbit/s', '1 ms')],
-    },
+    topology: twoPathsTopology(),
     vms: [{ id: 'v', host: 'a', memory: '1 GiB' }],
     migrations: [{ vm: 'v', to: 'b', strategy: 'stop-and-copy' }],
     faults,

@@ -8,7 +8,7 @@
 // its sending time: its duration less the path latency of its last byte.
 import { describe, expect, it } from 'vitest';
 import type { MigrationResult } from '../../src/engine/results.js';
-import { expectClose, GBIT, GIB, MIB, PAGE_STREAM_FACTOR as K, run, WIRE_FACTOR as F } from '../end-to-end/helpers.js';
+import { expectClose, GBIT, GIB, loneLinkDocument, MIB, PAGE_STREAM_FACTOR as K, run, WIRE_FACTOR as F } from '../end-to-end/helpers.js';
 
 const B = GBIT;
 const L = 0.3;
@@ -19,19 +19,7 @@ const T = s * L;
 const I = m * ITERATION_S;
 
 function loneLink(vm: Record<string, unknown>, migration: Record<string, unknown>, latency: string): MigrationResult {
-  const results = run({
-    topology: {
-      kind: 'graph',
-      nodes: [{ id: 'a', kind: 'host' }, { id: 'b', kind: 'host' }, { id: 's', kind: 'switch' }],
-      links: [
-        { from: 'a', to: 's', capacity: '1 Gbit/s', latency },
-        { from: 's', to: 'b', capacity: '1 Gbit/s', latency },
-      ],
-    },
-    vms: [{ id: 'v', host: 'a', ...vm }],
-    migrations: [{ vm: 'v', to: 'b', ...migration }],
-  });
-  return results.migrations[0]!;
+  return run(loneLinkDocument(vm, migration, latency)).migrations[0]!;
 }
 
 const memoryOf = (m: MigrationResult): number[] => m.phases.map((p) => p.bytes.memory);

@@ -11,24 +11,13 @@ import { Switchover } from '../../src/migration/switchover.js';
 import { parseScenarioDocument } from '../../src/config/index.js';
 import { Simulator } from '../../src/engine/simulator.js';
 import { FlowNetwork } from '../../src/transport/flow-network.js';
-import { expectClose, GBIT, GIB, MIB, PAGE_STREAM_FACTOR as K, run, WIRE_FACTOR as F } from '../end-to-end/helpers.js';
+import { expectClose, GBIT, GIB, loneLinkDocument, MIB, PAGE_STREAM_FACTOR as K, run, WIRE_FACTOR as F } from '../end-to-end/helpers.js';
 import type { MigrationResult, Results } from '../../src/engine/results.js';
 
 const B = GBIT;
 
 function loneLink(vm: Record<string, unknown>, migration: Record<string, unknown>, latency = '0 s'): Record<string, unknown> {
-  return {
-    topology: {
-      kind: 'graph',
-      nodes: [{ id: 'a', kind: 'host' }, { id: 'b', kind: 'host' }, { id: 's', kind: 'switch' }],
-      links: [
-        { from: 'a', to: 's', capacity: '1 Gbit/s', latency },
-        { from: 's', to: 'b', capacity: '1 Gbit/s', latency },
-      ],
-    },
-    vms: [{ id: 'v', host: 'a', memory: '1 MiB', ...vm }],
-    migrations: [{ vm: 'v', to: 'b', strategy: 'precopy', ...migration }],
-  };
+  return loneLinkDocument({ memory: '1 MiB', ...vm }, { strategy: 'precopy', ...migration }, latency);
 }
 
 const only = (results: Results): MigrationResult => results.migrations[0]!;

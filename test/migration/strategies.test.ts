@@ -7,6 +7,7 @@ import { PAGE_BYTES } from '../../src/migration/memory-model.js';
 import { PAGE_HEADER_BYTES, ZERO_PAGE_EXTRA_BYTES, COMPRESSED_EXTRA_BYTES } from '../../src/migration/page-cost.js';
 import { STRATEGIES } from '../../src/migration/registry.js';
 import { STRATEGY_NAMES } from '../../src/migration/names.js';
+import { loneLinkDocument } from '../end-to-end/helpers.js';
 
 const GIB = 2 ** 30;
 const B = 1.25e8; // 1 Gbit/s in B/s
@@ -15,20 +16,7 @@ const K = 1 + PAGE_HEADER_BYTES / PAGE_BYTES; // QEMU's 8-byte header in front o
 
 /** One VM on host a moving to host b over a–s–b, 1 Gbit/s links of `latency` each. */
 function loneLink(vm: Record<string, unknown>, migration: Record<string, unknown>, latency = '50 us'): Results {
-  const document = {
-    name: 'lone-link',
-    topology: {
-      kind: 'graph',
-      nodes: [{ id: 'a', kind: 'host' }, { id: 'b', kind: 'host' }, { id: 's', kind: 'switch' }],
-      links: [
-        { from: 'a', to: 's', capacity: '1 Gbit/s', latency },
-        { from: 's', to: 'b', capacity: '1 Gbit/s', latency },
-      ],
-    },
-    vms: [{ id: 'v', host: 'a', ...vm }],
-    migrations: [{ vm: 'v', to: 'b', ...migration }],
-  };
-  return runScenario(parseScenarioDocument(document, 'test.yaml'));
+  return runScenario(parseScenarioDocument({ name: 'lone-link', ...loneLinkDocument(vm, migration, latency) }, 'test.yaml'));
 }
 
 const only = (results: Results): MigrationResult => results.migrations[0]!;
