@@ -1,5 +1,15 @@
 // The terminal summary of a run: one row per migration and the plan's totals, in human units.
 import type { Results } from '../engine/results.js';
+import { meanUtilization } from '../transport/utilization-bins.js';
+
+/** Core bytes, and how full the core got: its busiest link at its peak, and all core links on average. */
+function coreLine(results: Results): string {
+  const s = results.summary;
+  if (s.coreUtilization === undefined) return `${formatBytes(s.coreBytes)} (the topology has none)`;
+  const percent = (fraction: number): string => `${(fraction * 100).toFixed(fraction < 0.1 ? 1 : 0)} %`;
+  const average = meanUtilization(s.coreUtilization, results.run.simulatedTime);
+  return `${formatBytes(s.coreBytes)}, peak ${percent(s.peakCoreUtilization)} (busiest link), mean ${percent(average)} (all core links)`;
+}
 
 export function formatDuration(seconds: number): string {
   if (seconds === 0) return '0 s';
@@ -79,7 +89,7 @@ export function formatSummary(results: Results): string {
     `total time         ${formatDuration(s.totalMigrationTime)}`,
     `downtime           ${formatDuration(s.totalDowntime)} in total, ${formatDuration(s.maxDowntime)} at most`,
     `bytes              ${formatBytes(s.bytes.memory)} memory, ${formatBytes(s.bytes.storage)} storage, ${formatBytes(s.bytes.wire)} on the wire`,
-    `core links         ${formatBytes(s.coreBytes)}`,
+    `core links         ${coreLine(results)}`,
     ...securityEnergyLines(results),
   ].join('\n');
 }

@@ -23,6 +23,15 @@ export interface UtilizationSeries {
   peak: number[];
 }
 
+/** The series' time average from 0 to `endS` (the run's end, where its last bin is cut): ∫ utilization dt / endS. */
+export function meanUtilization(series: UtilizationSeries, endS: number): number {
+  if (!(endS > 0)) return 0;
+  const { interval, mean } = series;
+  let integralS = 0;
+  mean.forEach((value, bin) => (integralS += value * (Math.min(endS, (bin + 1) * interval) - bin * interval)));
+  return integralS / endS;
+}
+
 export class UtilizationBins {
   private widthS = FIRST_WIDTH_S;
   /** per channel, allocated when it is first busy: ∫ utilization dt per bin (s) */

@@ -6,12 +6,12 @@ import { parseScenarioDocument } from '../../src/config/index.js';
 import { SERIES_LINKS } from '../../src/engine/link-results.js';
 import type { Results } from '../../src/engine/results.js';
 import { buildTopology } from '../../src/topology/build.js';
-import type { UtilizationSeries } from '../../src/transport/utilization-bins.js';
+import { meanUtilization, type UtilizationSeries } from '../../src/transport/utilization-bins.js';
 import { expectClose, GBIT, graph, run } from './helpers.js';
 
 /** ∫ utilization dt over the series (s), the last bin cut at the run's end. */
 function integralS(series: UtilizationSeries, endS: number): number {
-  return series.mean.reduce((sum, mean, bin) => sum + mean * (Math.min(endS, (bin + 1) * series.interval) - bin * series.interval), 0);
+  return meanUtilization(series, endS) * endS;
 }
 
 /** test/golden/stop-and-copy-lone-link.yaml: 1 GiB moved by stop-and-copy over a — s — b, 1 Gbit/s and 10 us a link. */
