@@ -48,6 +48,8 @@ export class MigrationFaults implements FaultListener {
   private readonly lostVms = new Set<string>();
   private readonly lostMigrations = new Set<number>();
   private readonly attempts = new Map<number, number>();
+  /** when each retried migration's first attempt started */
+  private readonly firstStarts = new Map<number, number>();
 
   constructor(
     private readonly sim: Simulator,
@@ -98,12 +100,21 @@ export class MigrationFaults implements FaultListener {
     const retry = migration.retry;
     if (retry === undefined || this.lostMigrations.has(index) || record.status !== 'failed') return false;
     if ((this.attempts.get(index) ?? 1) > retry.attempts) return false;
-    const firstStartS = record.startS;
+    // The first attempt's start, kept here: a retry that could not start (failedStart) has set the record's.
+    const firstStartS = this.firstStarts.get(index) ?? record.startS;
+    this.firstStarts.set(index, firstStartS);
     this.sim.after(retry.backoffS, () => {
       relaunch();
       record.startS = firstStartS;
     });
     return true;
+  }
+
+  /** A retry of migration `index` that could not start (no path, or refused now): it counts as a failed attempt,
+   * and another follows after the backoff while attempts are left (as `retry`). */
+  failedStart(index: number, migration: MigrationSpec, record: MigrationRecord, relaunch: () => void): boolean {
+    this.attempts.set(index, (this.attempts.get(index) ?? 0) + 1);
+    return this.retry(index, migration, record, relaunch);
   }
 
   attemptsOf(index: number): number {

@@ -146,8 +146,12 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): Resul
       const lost = faults.startProblem(vm.id);
       const refused = path === null ? `no path from ${record.from} to ${migration.to}` : lost === undefined ? gate.refusal(index, vm, migration, record.from, path) : undefined;
       if (path === null || lost !== undefined || refused !== undefined) {
-        record.status = lost === undefined ? 'refused' : 'failed';
+        // A retry that cannot start is one more failed attempt, not a refusal: the attempts before it ran and
+        // moved bytes, and a refused migration is one that never ran (results.ts leaves it out of the sums).
+        const retrying = faults.attemptsOf(index) > 0;
+        record.status = lost === undefined && !retrying ? 'refused' : 'failed';
         record.reason = lost ?? refused ?? '';
+        if (retrying && lost === undefined && faults.failedStart(index, migration, record, () => launch(index))) return;
         capacity.abandoned(vm, migration.to);
         sim.after(0, () => {
           scheduler.migrationEnded(index);

@@ -26,6 +26,16 @@ function textIssues(text: string): ConfigIssue[] {
   return issuesOf(() => parseScenarioDocument(parseScenarioText(text, 'f.yaml'), 'f.yaml'));
 }
 
+/** Hosts a and b joined through switch s by 1 Gbit/s links of 10 us. */
+function twoHostGraph(): Record<string, unknown> {
+  const link = { capacity: '1 Gbit/s', latency: '10 us' };
+  return {
+    kind: 'graph',
+    nodes: [{ id: 'a', kind: 'host' }, { id: 'b', kind: 'host' }, { id: 's', kind: 'switch' }],
+    links: [{ from: 'a', to: 's', ...link }, { from: 's', to: 'b', ...link }],
+  };
+}
+
 /** Seconds `run` takes. */
 function timed(run: () => void): number {
   const started = performance.now();
@@ -71,6 +81,34 @@ describe('crashes', () => {
     document.topology.links[3].latency = '1e12 s';
     document.topology.links[0].capacity = '1 bit/s';
     expect(() => runScenario(parseScenarioDocument(document, 'f.yaml'))).toThrow(/^run stopped: an event is due at .* past 31557600 s$/);
+  });
+});
+
+describe('broken invariants', () => {
+  // Features: a lone link a ─ s ─ b. The cut at 1 ms stalls the stream; 10 ms later it is aborted (125,000 B
+  // on the wire), and each retry 5 ms after finds no path (at 16 and 21 ms). Was: the first retry ended as
+  // `refused`, and the summary, which leaves refused migrations out, lost the first attempt's bytes
+  // (invariants: summary.bytes.wire 0 ≠ Σ migrations 125000); a retry's own start was also taken as the
+  // migration's. Now a retry that cannot start is a failed attempt, and the attempts left follow it.
+  test('features: a retry that finds no path is a failed attempt, not a refusal', () => {
+    const results = runScenario(
+      parseScenarioDocument(
+        {
+          checks: true,
+          topology: twoHostGraph(),
+          vms: [{ id: 'v', host: 'a', memory: '1 GiB' }],
+          migrations: [{ vm: 'v', to: 'b', stallTimeout: '10 ms', retry: { attempts: 2, backoff: '5 ms' } }],
+          faults: [{ at: '1 ms', kind: 'link-down', target: { from: 'a', to: 's' } }],
+        },
+        'f.yaml',
+      ),
+    );
+    const [migration] = results.migrations;
+    expect(migration).toMatchObject({ status: 'failed', reason: 'no path from a to b', start: 0, attempts: 3 });
+    expect(migration?.end).toBeCloseTo(0.021, 12);
+    expect(results.summary).toMatchObject({ failed: 1, refused: 0 });
+    expect(results.summary.bytes.wire).toBe(migration?.bytes.wire);
+    expect(migration?.bytes.wire).toBeGreaterThan(0);
   });
 });
 
