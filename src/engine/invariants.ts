@@ -5,6 +5,10 @@
 //   every migration ended exactly once (a final status, start ≤ end, its phases inside [start, end]);
 //   downtime and degraded time within the migration's time; no link above 100 % at its peak;
 //   the summary's counts and bytes are the sums of the migrations';
+//   core bytes are conserved: what the core links carried (summary.coreBytes, from the links' counters) is
+//   what the migrations' flows and the application flows say they put there, path segment by path segment
+//   (every flow on the network is one or the other: migration-faults.ts, application-traffic.ts), up to
+//   the resolution of open-ended flows (below);
 //   each host's energy is the integral of its power series (energy = ∫ power, piecewise constant);
 //   a utilization series covers the run, and in each bin 0 ≤ mean ≤ peak ≤ the link's peak utilization ≤ 1.
 import type { UtilizationSeries } from '../transport/utilization-bins.js';
@@ -14,8 +18,16 @@ import { SimulationError } from './simulation-error.js';
 /** Relative tolerance of sums of floats computed in different orders. */
 const RELATIVE_TOLERANCE = 1e-9;
 
-function close(a: number, b: number): boolean {
-  return Math.abs(a - b) <= RELATIVE_TOLERANCE * Math.max(1, Math.abs(a), Math.abs(b));
+/**
+ * What a flow's byte count can be off by, per event or re-solve, against the links' counters: open-ended
+ * flows (application-traffic.ts, mirror-stream.ts) send in stretches of 2^40 B and count what they sent as
+ * size − remaining, so each update of the remaining bytes rounds to the ulp of 2^40, 2^-12 B (a run of a few
+ * KiB of mirrored writes is off by 1e-4 B, 4e-9 of its bytes).
+ */
+const OPEN_FLOW_RESOLUTION_BYTES = 2 ** -12;
+
+function close(a: number, b: number, absoluteBytes = 0): boolean {
+  return Math.abs(a - b) <= Math.max(absoluteBytes, RELATIVE_TOLERANCE * Math.max(1, Math.abs(a), Math.abs(b)));
 }
 
 function fail(what: string): never {
@@ -54,6 +66,14 @@ export function checkInvariants(results: Results): void {
   for (const key of ['memory', 'storage', 'wire'] as const) {
     const sum = migrations.reduce((s, m) => s + m.bytes[key], 0);
     if (!close(sum, summary.bytes[key])) fail(`summary.bytes.${key} ${summary.bytes[key]} ≠ Σ migrations ${sum}`);
+  }
+  const migrationCoreBytes = migrations.reduce((s, m) => s + m.coreBytes, 0);
+  if (!close(migrationCoreBytes, summary.coreBytesByClass.migration)) {
+    fail(`summary.coreBytesByClass.migration ${summary.coreBytesByClass.migration} ≠ Σ migrations ${migrationCoreBytes}`);
+  }
+  const roundingBytes = OPEN_FLOW_RESOLUTION_BYTES * (results.run.events + results.run.resolves);
+  if (!close(migrationCoreBytes + summary.traffic.coreBytes, summary.coreBytes, roundingBytes)) {
+    fail(`summary.coreBytes ${summary.coreBytes} (the core links' counters) ≠ Σ migrations ${migrationCoreBytes} + traffic ${summary.traffic.coreBytes}`);
   }
   for (const host of results.hosts) {
     const series = host.power;

@@ -12,7 +12,8 @@
 // attempt gets a watcher that stands between the migration's processes (memory and disk) and the network: its
 // flows are tracked, and nothing reaches the processes once the attempt has ended. The watcher also tells the
 // run the wire bytes each flow sent on each path it took (`carried`, per path segment: a flow a fault re-routes
-// sent some bytes on one path and the rest on another), which exposure is counted from (policy-gate.ts).
+// sent some bytes on one path and the rest on another), which exposure (policy-gate.ts) and the migration's
+// core bytes (run-scenario.ts) are counted from.
 // A failed, not lost migration may start again from scratch after a backoff (`retry`); its bytes, rounds and
 // phases add up over the attempts, and its start stays the first attempt's.
 import type { MigrationSpec } from '../config/scenario.js';

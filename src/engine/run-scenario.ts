@@ -65,16 +65,20 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): Resul
   const energy = new EnergyAccounting(sim, topology.hosts, hostSpec, scenario.vms, scenario.horizonS, scenario.energyEstimates);
   // Disks that move and addressing schemes: each migration's switchover, and the path and bytes of VM traffic.
   const wan = new StorageAddressing({
-    sim, network, topology, router, scenario, coreLinks,
+    sim, network, topology, router, scenario,
     route: (from, to, key) => routes.route(from, to, `${ecmpSalt}:${key}`),
     joinRoutes: (parts) => routes.join(parts),
     hostOf: (endpoint) => placement.get(endpoint) ?? endpoint,
   });
   // Faults (issue 9): fault-injector.ts fails links and re-routes flows, migration-faults.ts decides what a fault
   // does to each migration (abort on the source, or the VM lost) and retries.
-  // Each flow of a migration tells the bytes it sent on each path it took: exposure counts them (policy-gate.ts).
+  // Each flow of a migration tells the bytes it sent on each path it took: exposure (policy-gate.ts) and the
+  // migration's core bytes count them there, so both follow a re-routed flow.
   const injector = new FaultInjector(sim, network, router, topology, routes, (from, to, flow) => router.route(from, to, `${ecmpSalt}:reroute:${flow}`));
-  const faults = new MigrationFaults(sim, network, injector, placement, (index, path, wireBytes) => gate.carried(index, path, wireBytes));
+  const faults = new MigrationFaults(sim, network, injector, placement, (index, path, wireBytes) => {
+    gate.carried(index, path, wireBytes);
+    records[index]!.coreWireBytes += wireBytes * coreLinks(path);
+  });
   injector.listen(energy); // a crashed host draws nothing, and its VMs are gone
 
   // The horizon of application traffic: `horizon`, else when the migrations and the bounded flows are done.
@@ -170,7 +174,6 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): Resul
         cpu: migrationCpuOptions(migration),
         onStreamRate: (payloadBytesPerS, cost) => energy.streamRate(index, payloadBytesPerS, cost),
         route: (from, to) => migrationRoute(vm.id, from, to),
-        coreLinks,
       };
       const sharing = cohorts.join({
         image: vm.content.image,

@@ -30,7 +30,6 @@ export interface StorageAddressingEnvironment {
   joinRoutes(parts: readonly Int32Array[]): Int32Array;
   /** the host an endpoint (VM or host) is on now */
   hostOf(endpoint: string): string;
-  coreLinks(path: Int32Array): number;
 }
 
 interface VmAddress {
@@ -86,7 +85,7 @@ export class StorageAddressing {
     if (!moves) return;
     const pathRttS = 2 * pathLatencyS;
     const strategy = createStorageStrategy(mode, { vm, migration, pathRttS, switchoverReady: () => switchover.mayPause('storage') }, disk);
-    const plan = { mode, disk, migration, path, wireFactor: transfer.wireFactor, pathRttS, coreLinks: this.env.coreLinks(path) };
+    const plan = { mode, disk, migration, path, wireFactor: transfer.wireFactor, pathRttS };
     this.storage.set(vm.id, new StorageProcess(sim, network, plan, strategy, record, switchover));
   }
 

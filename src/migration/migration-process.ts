@@ -42,8 +42,6 @@ export interface PhaseRecord {
   savedWireBytes: number;
   /** wire bytes of the referenced pages' contents copied inside the destination rack (included in wireBytes) */
   fetchWireBytes: number;
-  /** wire bytes summed over the core links each of the step's flows crossed */
-  coreWireBytes: number;
   /** disk bytes the step copied (storage phases: storage-process.ts) */
   storageBytes?: number;
 }
@@ -72,6 +70,9 @@ export interface MigrationRecord {
   referencedBytes: number;
   savedWireBytes: number;
   fetchWireBytes: number;
+  /** wire bytes summed over the core links each of its flows crossed, path segment by path segment (a flow a
+   * fault re-routes counts each segment on its own path): counted by the run from what the fault watcher
+   * reports of every flow (src/engine/migration-faults.ts `carried`, run-scenario.ts), not by the processes */
   coreWireBytes: number;
   /** disk bytes copied, mirrored writes included, and how (storage-process.ts); absent: shared storage */
   storageBytes?: number;
@@ -95,8 +96,6 @@ export interface TransferPlan {
   switchover?: Switchover;
   /** the path between two hosts (for copies inside the destination rack) */
   route?: (from: string, to: string) => Int32Array | null;
-  /** how many core links a path crosses (default: none) */
-  coreLinks?: (path: Int32Array) => number;
   /** the cipher and copy throughputs the stream's CPU work is costed with (default: no cipher, QEMU's copy) */
   cpu?: MigrationCpuOptions;
   /** told the stream's payload rate each time it changes (0 when it stops), with the step's cost per byte */
@@ -186,19 +185,16 @@ export class MigrationProcess {
     const capBytesPerS = Math.min(migration.maxBandwidthBytesPerS, migrationCpuLimitedRate(cpuCost, cores, cores, this.plan.cpu)) * wireFactor;
     const onStreamRate = this.plan.onStreamRate;
     const onRate = onStreamRate === undefined ? undefined : (wireBytesPerS: number): void => onStreamRate(wireBytesPerS / wireFactor, cpuCost);
-    const coreLinks = this.plan.coreLinks ?? (() => 0);
     const fetchPath = this.fetchPath(shared.sourceHost);
     const startS = this.sim.nowS;
     let pending = 0;
     let fetchWireBytes = 0;
-    let coreWireBytes = 0;
     let topUpBytes = 0;
     let keptBytes = shared.referencedBytes;
     const done = (): void => {
       if (--pending > 0) return;
       const endS = this.sim.nowS;
       const stepStreamBytes = streamBytes + topUpBytes;
-      coreWireBytes += stepStreamBytes * wireFactor * coreLinks(path);
       this.account(step, {
         startS,
         endS,
@@ -208,7 +204,6 @@ export class MigrationProcess {
         referencedBytes: keptBytes,
         savedWireBytes: referenceSavings(keptBytes, vm.content, migration.optimizations).savedPayloadBytes * wireFactor,
         fetchWireBytes,
-        coreWireBytes,
       });
       this.perform(this.strategy.next({ memoryBytes: step.memoryBytes, streamBytes: stepStreamBytes, durationS: endS - startS }));
     };
@@ -226,7 +221,6 @@ export class MigrationProcess {
         onDelivered: () => {
           copying = undefined;
           fetchWireBytes += wireBytes;
-          coreWireBytes += wireBytes * coreLinks(fetchPath);
           done();
         },
       });
@@ -253,7 +247,6 @@ export class MigrationProcess {
           const sent = this.network.cancel(copying);
           copying = undefined;
           fetchWireBytes += sent;
-          coreWireBytes += sent * coreLinks(fetchPath!);
           pending--;
           copying = copy(referenceSavings(keptBytes, vm.content, migration.optimizations).contentPayloadBytes * wireFactor - sent);
         }
@@ -275,7 +268,7 @@ export class MigrationProcess {
     step: TransferStep,
     moved: Pick<
       PhaseRecord,
-      'startS' | 'endS' | 'sentMemoryBytes' | 'streamBytes' | 'wireBytes' | 'referencedBytes' | 'savedWireBytes' | 'fetchWireBytes' | 'coreWireBytes'
+      'startS' | 'endS' | 'sentMemoryBytes' | 'streamBytes' | 'wireBytes' | 'referencedBytes' | 'savedWireBytes' | 'fetchWireBytes'
     >,
   ): void {
     const record = this.record;
@@ -292,7 +285,6 @@ export class MigrationProcess {
     record.referencedBytes += moved.referencedBytes;
     record.savedWireBytes += moved.savedWireBytes;
     record.fetchWireBytes += moved.fetchWireBytes;
-    record.coreWireBytes += moved.coreWireBytes;
     // Rounds are passes over memory on the source: precopy rounds and a non-empty final round.
     if (step.phase !== 'postcopy' && step.memoryBytes > 0 && step.continuesRound !== true) record.rounds++;
     const degraded = step.guest === 'running-on-destination' || (step.guest === 'running-on-source' && step.throttle > 0);

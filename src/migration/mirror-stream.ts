@@ -16,15 +16,13 @@ export const DISK_IO_BYTES = 4096;
 export class MirrorStream {
   private flow: FlowId | undefined;
   private rateBytesPerS = 0;
-  /** wire bytes carried so far, and those times the core links crossed */
+  /** wire bytes carried so far */
   wireBytes = 0;
-  coreWireBytes = 0;
 
   constructor(
     private readonly network: FlowNetwork,
     private readonly path: Int32Array,
     private readonly wireFactor: number,
-    private readonly coreLinks: number,
   ) {}
 
   /** payload bytes mirrored so far */
@@ -52,7 +50,7 @@ export class MirrorStream {
       onDelivered: () => {
         if (this.flow !== flow) return;
         this.flow = undefined;
-        this.add(OPEN_FLOW_WIRE_BYTES);
+        this.wireBytes += OPEN_FLOW_WIRE_BYTES;
         this.startFlow();
       },
     });
@@ -61,12 +59,7 @@ export class MirrorStream {
 
   private stopFlow(): void {
     if (this.flow === undefined) return;
-    this.add(this.network.cancel(this.flow));
+    this.wireBytes += this.network.cancel(this.flow);
     this.flow = undefined;
-  }
-
-  private add(wireBytes: number): void {
-    this.wireBytes += wireBytes;
-    this.coreWireBytes += wireBytes * this.coreLinks;
   }
 }

@@ -51,8 +51,6 @@ export interface StoragePlan {
   /** wire bytes per payload byte on the path */
   wireFactor: number;
   pathRttS: number;
-  /** core links the path crosses */
-  coreLinks: number;
 }
 
 export class StorageProcess {
@@ -152,7 +150,7 @@ export class StorageProcess {
   }
 
   private startMirror(): void {
-    this.mirror = new MirrorStream(this.network, this.plan.path, this.plan.wireFactor, this.plan.coreLinks);
+    this.mirror = new MirrorStream(this.network, this.plan.path, this.plan.wireFactor);
     this.mirrorStartS = this.sim.nowS;
     this.mirror.setRate(this.writeRateBytesPerS / 2);
   }
@@ -177,7 +175,7 @@ export class StorageProcess {
     const bytes = mirror.payloadBytes;
     this.storage.mirroredBytes = bytes;
     this.storage.mirroredWrites = bytes / DISK_IO_BYTES;
-    this.push({ phase: 'mirror', startS: this.mirrorStartS, bytes, wireBytes: mirror.wireBytes, coreWireBytes: mirror.coreWireBytes, guest: 'running-on-source' });
+    this.push({ phase: 'mirror', startS: this.mirrorStartS, bytes, wireBytes: mirror.wireBytes, guest: 'running-on-source' });
   }
 
   /** Time in [fromS, toS] the memory copy already counted as degraded (auto-converge throttling the guest). */
@@ -190,10 +188,10 @@ export class StorageProcess {
   private account(phase: StoragePhase, guest: TransferStep['guest'], startS: number, bytes: number): void {
     const wireBytes = bytes * this.plan.wireFactor;
     if (bytes > 0) this.storage.passes++;
-    this.push({ phase, startS, bytes, wireBytes, coreWireBytes: wireBytes * this.plan.coreLinks, guest });
+    this.push({ phase, startS, bytes, wireBytes, guest });
   }
 
-  private push(entry: { phase: StoragePhase; startS: number; bytes: number; wireBytes: number; coreWireBytes: number; guest: TransferStep['guest'] }): void {
+  private push(entry: { phase: StoragePhase; startS: number; bytes: number; wireBytes: number; guest: TransferStep['guest'] }): void {
     const record = this.record;
     const phase: PhaseRecord = {
       phase: entry.phase,
@@ -209,13 +207,11 @@ export class StorageProcess {
       referencedBytes: 0,
       savedWireBytes: 0,
       fetchWireBytes: 0,
-      coreWireBytes: entry.coreWireBytes,
       storageBytes: entry.bytes,
     };
     record.phases.push(phase);
     record.storageBytes = (record.storageBytes ?? 0) + entry.bytes;
     record.wireBytes += entry.wireBytes;
-    record.coreWireBytes += entry.coreWireBytes;
   }
 }
 

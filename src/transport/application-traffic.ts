@@ -12,11 +12,13 @@
 // per-packet encapsulation, the home agent's triangle of Mobile IPv4; src/transport/addressing.ts).
 // Carried out as segments: each stretch of a flow on one path and unstalled is one network flow of the
 // bytes it has left; a stall or a move cancels it (keeping what it sent) and the next segment starts from
-// there. Ends on one host exchange no network bytes: a capped flow between them still counts its payload at
+// there; a stretch whose last bytes are on their way when its VM pauses or moves lands first (its bytes were
+// sent). Ends on one host exchange no network bytes: a capped flow between them still counts its payload at
 // its rate (loopback), a sized uncapped one ends at once, and an uncapped long-lived one carries nothing
 // (its rate would be unbounded). A flow with no route (a partitioned graph) is stalled until it has one.
 // Wire bytes are payload × the path's wire factor (wire.ts); core bytes are wire bytes × the core links
-// crossed, summed per segment.
+// crossed, summed per path: a fault may move a stretch to another path (fault-injector.ts), and what it sent
+// before the move counts on the path it left (flow-network.ts onReroute).
 import type { TrafficSpec } from '../config/scenario.js';
 import type { Simulator } from '../engine/simulator.js';
 import type { ScheduledEvent } from '../engine/event-queue.js';
@@ -57,7 +59,12 @@ export interface TrafficOutcome {
 interface Segment {
   /** undefined: a local segment (ends on one host), counted here at its cap */
   id: FlowId | undefined;
+  /** the path it sends on now */
   path: Int32Array;
+  /** network segments: the wire bytes it sends, and those it had sent when it last moved to another path (0
+   * before any move) */
+  wireBytes: number;
+  reroutedWireBytes: number;
   startS: number;
   /** local segments: payload rate; network segments: unused */
   localRate: number;
@@ -134,7 +141,7 @@ export class ApplicationTraffic {
   /** An endpoint (a VM) changed state: stall, resume or re-route the flows that touch it. */
   endpointChanged(endpoint: string): void {
     for (const flow of this.byEndpoint.get(endpoint) ?? []) {
-      if (flow.state !== 'active') continue;
+      if (flow.state !== 'active' || this.landing(flow)) continue;
       this.stopSegment(flow);
       this.startSegment(flow);
     }
@@ -199,7 +206,7 @@ export class ApplicationTraffic {
     const { path, wireFactor } = stretch;
     if (path.length === 0) {
       // Both ends on one host: no network bytes (see the header).
-      const segment: Segment = { id: undefined, path, startS: now, localRate: Number.isFinite(rate) ? rate : 0, localDone: undefined, wireFactor };
+      const segment: Segment = { id: undefined, path, wireBytes: 0, reroutedWireBytes: 0, startS: now, localRate: Number.isFinite(rate) ? rate : 0, localDone: undefined, wireFactor };
       flow.segment = segment;
       if (Number.isFinite(left)) {
         const doneS = segment.localRate > 0 ? left / segment.localRate : Number.isFinite(rate) ? Infinity : 0;
@@ -208,17 +215,28 @@ export class ApplicationTraffic {
       return;
     }
     const wireBytes = Number.isFinite(left) ? left * wireFactor : OPEN_SEGMENT_WIRE_BYTES;
-    const segment: Segment = { id: undefined, path, startS: now, localRate: 0, localDone: undefined, wireFactor };
+    const segment: Segment = { id: undefined, path, wireBytes, reroutedWireBytes: 0, startS: now, localRate: 0, localDone: undefined, wireFactor };
     segment.id = this.network.start({
       path,
       wireBytes,
       capBytesPerS: rate * wireFactor,
       onDelivered: () => this.complete(flow, segment),
+      onReroute: (sentWireBytes, fromPath, toPath) => {
+        flow.coreBytes += Math.max(0, sentWireBytes - segment.reroutedWireBytes) * this.env.coreLinks(fromPath);
+        segment.reroutedWireBytes = sentWireBytes;
+        segment.path = toPath;
+      },
     });
     flow.segment = segment;
   }
 
-  /** Cancels the current stretch, adding what it sent. */
+  /** whether the flow's stretch has sent all its bytes, the last still on their way (complete() follows) */
+  private landing(flow: TrafficFlow): boolean {
+    const id = flow.segment?.id;
+    return id !== undefined && this.network.pathOf(id) === undefined;
+  }
+
+  /** Cancels the current stretch, adding what it sent (all of it once it has finished sending). */
   private stopSegment(flow: TrafficFlow): void {
     const segment = flow.segment;
     if (segment === undefined) return;
@@ -229,7 +247,9 @@ export class ApplicationTraffic {
       flow.payloadBytes += Math.min(sent, flow.leftBytes);
       return;
     }
-    this.addWire(flow, segment, this.network.cancel(segment.id));
+    const landing = this.network.pathOf(segment.id) === undefined;
+    const sent = this.network.cancel(segment.id);
+    this.addWire(flow, segment, landing ? segment.wireBytes : sent);
   }
 
   /** The last byte of a stretch arrived: a sized flow is done, a long-lived one goes on with a new stretch. */
@@ -242,10 +262,11 @@ export class ApplicationTraffic {
     else this.startSegment(flow);
   }
 
+  /** Adds a stretch's wire bytes (all it sent); those sent since its last move count on its path now. */
   private addWire(flow: TrafficFlow, segment: Segment, wireBytes: number): void {
     flow.wireBytes += wireBytes;
     flow.payloadBytes += wireBytes / segment.wireFactor;
-    flow.coreBytes += wireBytes * this.env.coreLinks(segment.path);
+    flow.coreBytes += Math.max(0, wireBytes - segment.reroutedWireBytes) * this.env.coreLinks(segment.path);
   }
 
   /** The path and wire factor between two ends now, or null without a route. */
