@@ -15,6 +15,7 @@ import {
   type HostPowerModel,
 } from '../power/host-power.js';
 import type { LiuCoefficients, StrunkCoefficients } from '../power/migration-energy.js';
+import type { SwitchPowerModel } from '../power/switch-power.js';
 import { describeKind } from './issues.js';
 import { quantity, strictObject } from './fields.js';
 
@@ -107,6 +108,23 @@ export const energyEstimatesSchema = strictObject({
   // Strunk, IEEE CLOUD 2013, as a linear form: E = constant + perMemoryByte·M + perBandwidth·B (J, J/B, J·s/B).
   strunk: strictObject({ constant: coefficient(), perMemoryByte: coefficient(), perBandwidth: coefficient() }).optional(),
 });
+
+/**
+ * `switches`: the power of every switch and gateway (src/power/switch-power.ts: Mahadevan et al. 2009's chassis
+ * and per-port power, and an energy per byte forwarded). None is built in: absent, switch energy is not reported.
+ */
+export const switchesSchema = strictObject({
+  power: strictObject({
+    chassis: quantity('power'),
+    port: quantity('power'),
+    // no per-byte term unless given: in Mahadevan et al.'s measurements traffic changed a switch's power little
+    perByte: quantity('energy per byte').default(0),
+  }),
+});
+
+export function toSwitchPower(doc: z.output<typeof switchesSchema>): SwitchPowerModel {
+  return { chassisW: doc.power.chassis, portW: doc.power.port, perByteJ: doc.power.perByte };
+}
 
 export interface EnergyEstimatesSpec {
   liu?: LiuCoefficients;

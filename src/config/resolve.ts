@@ -24,7 +24,7 @@ import type {
 import { toLimits } from './limits.js';
 import { toDiskSpec, toSdnSpec, toStorageFields } from './storage-schema.js';
 import { toPolicy } from './policy-schema.js';
-import { toEnergyEstimates, toPowerModel } from './power-schema.js';
+import { toEnergyEstimates, toPowerModel, toSwitchPower } from './power-schema.js';
 import { toFaultFields, toFaults } from './fault-schema.js';
 
 /** What the topology section refers to outside the scenario file, read by topology-file.ts. */
@@ -259,5 +259,6 @@ export function toScenario(doc: ScenarioDocument, defaultName: string, topology?
   };
   if (doc.horizon !== undefined) scenario.horizonS = doc.horizon;
   if (doc.checks !== undefined) scenario.checks = doc.checks;
+  if (doc.switches !== undefined) scenario.switchPower = toSwitchPower(doc.switches);
   return scenario;
 }

@@ -2,6 +2,7 @@
 // (bytes, seconds, bytes per second, watts), every reference checked. Built only by src/config.
 import type { CopyThroughputs } from '../power/migration-cpu.js';
 import type { HostPowerModel } from '../power/host-power.js';
+import type { SwitchPowerModel } from '../power/switch-power.js';
 import type { CipherName, CipherThroughputOverrides, EncryptionMode } from '../security/ciphers.js';
 import type { Policy } from '../security/policy.js';
 import type { TopologySpec } from '../topology/types.js';
@@ -243,6 +244,8 @@ export interface Scenario {
   policy: Policy;
   /** coefficients of the per-migration energy estimates reported beside the integrated energy, when given */
   energyEstimates: EnergyEstimatesSpec;
+  /** every switch's and gateway's power (`switches` in the file); absent: switch energy is not reported */
+  switchPower?: SwitchPowerModel;
   /** how large the scenario may be and how long its run may go on (limits.ts) */
   limits: LimitsSpec;
   /** the SDN controller of `addressing: sdn` (`network.sdn` in the file; src/transport/addressing.ts) */

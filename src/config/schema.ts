@@ -20,7 +20,7 @@ import {
 import { limitsSchema } from './limits.js';
 import { addressingScheme, diskSchema, diskWriteLimit, sdnSchema, storageDefaults, storageMode, storageOrder } from './storage-schema.js';
 import { policySchema } from './policy-schema.js';
-import { energyEstimatesSchema, hostPower, hostPowerOverride } from './power-schema.js';
+import { energyEstimatesSchema, hostPower, hostPowerOverride, switchesSchema } from './power-schema.js';
 import { checksSchema, faultDefaults, faultSettings, faultsSchema } from './fault-schema.js';
 import { CIPHER_NAMES, DEFAULT_ENCRYPTION_MODE, ENCRYPTION_MODES } from '../security/ciphers.js';
 import { MAX_FAT_TREE_K, MAX_GRAPHML_HOSTS, MAX_LEAF_SPINE_HOSTS, siteTopology, topologySchema } from './topology-schema.js';
@@ -317,6 +317,8 @@ export const scenarioDocumentSchema = strictObject({
   policy: policySchema.prefault({}),
   // Coefficients of the per-migration energy estimates (power-schema.ts); none built in.
   energy: energyEstimatesSchema.prefault({}),
+  // Switch and gateway power (power-schema.ts); absent: switch energy is not reported.
+  switches: switchesSchema.optional(),
   // Default (CONTRACT.md): the end of the last migration or sized flow, decided by the engine.
   horizon: quantity('time', { positive: true }).optional(),
   faults: faultsSchema.default([]),

@@ -1,5 +1,5 @@
 // Quantities in scenario files: strings with units ("4 GiB", "10 Gbit/s", "300 ms", "250 W") or plain numbers
-// in SI base units, parsed once here into plain numbers: bytes, bytes per second, seconds, watts
+// in SI base units, parsed once here into plain numbers: bytes, bytes per second, seconds, watts, joules per byte
 // (../shared/DESIGN.md, Units). This is the only file that touches mathjs.
 //
 // mathjs facts this relies on (checked against mathjs 15.2):
@@ -16,7 +16,7 @@ import { createRequire } from 'node:module';
 import type * as MathJs from 'mathjs';
 import type { BigNumber, FactoryFunctionMap, Unit } from 'mathjs';
 
-export type Dimension = 'size' | 'rate' | 'time' | 'power';
+export type Dimension = 'size' | 'rate' | 'time' | 'power' | 'energy per byte';
 
 export type QuantityResult = { ok: true; value: number } | { ok: false; message: string };
 
@@ -45,6 +45,8 @@ const DIMENSIONS: Record<Dimension, DimensionInfo> = {
   rate: { baseUnit: 'B/s', plain: 'bytes per second', example: '10 Gbit/s', reference: math.unit('B/s') },
   time: { baseUnit: 's', plain: 'seconds', example: '300 ms', reference: math.unit('s') },
   power: { baseUnit: 'W', plain: 'watts', example: '250 W', reference: math.unit('W') },
+  // network devices are rated in joules per bit ("10 nJ/bit" = 8e-8 J/B)
+  'energy per byte': { baseUnit: 'J/B', plain: 'joules per byte', example: '10 nJ/bit', reference: math.unit('J/B') },
 };
 
 const DIMENSION_NAMES = Object.keys(DIMENSIONS) as Dimension[];
@@ -53,7 +55,7 @@ const PLAIN_NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 
 /** An example of a valid value, for messages: `a rate such as "10 Gbit/s"`. */
 export function describeDimension(dimension: Dimension): string {
-  return `a ${dimension} such as "${DIMENSIONS[dimension].example}"`;
+  return `${/^[aeiou]/.test(dimension) ? 'an' : 'a'} ${dimension} such as "${DIMENSIONS[dimension].example}"`;
 }
 
 function quote(value: unknown): string {
@@ -71,6 +73,7 @@ const LARGEST: Record<Dimension, { value: number; text: string }> = {
   rate: { value: 1.25e17, text: '1 Ebit/s (1.25e17 B/s)' },
   time: { value: 1e12, text: '1e12 s (about 31,700 years)' },
   power: { value: 1e9, text: '1 GW' },
+  'energy per byte': { value: 1, text: '1 J/B' },
 };
 
 function checkRange(value: number, input: unknown, dimension: Dimension): QuantityResult {
@@ -99,7 +102,8 @@ function parseUnitString(text: string, dimension: Dimension): QuantityResult {
   }
   if (!unit.equalBase(info.reference)) {
     const actual = DIMENSION_NAMES.find((name) => unit.equalBase(DIMENSIONS[name].reference));
-    const what = actual === undefined ? 'not a size, rate, time or power' : `a ${actual}`;
+    const names = `${DIMENSION_NAMES.slice(0, -1).join(', ')} or ${DIMENSION_NAMES[DIMENSION_NAMES.length - 1]}`;
+    const what = actual === undefined ? `not a ${names}` : `${/^[aeiou]/.test(actual) ? 'an' : 'a'} ${actual}`;
     return { ok: false, message: `${quote(text)} is ${what} (expected ${describeDimension(dimension)})` };
   }
   const converted = unit.toNumeric(info.baseUnit) as BigNumber;

@@ -7,6 +7,7 @@ import type { MigrationRecord, MigrationStatus, PhaseRecord } from '../migration
 import type { PrecopyStop } from '../migration/precopy-steps.js';
 import { storageResult, type StorageResult } from '../migration/storage-process.js';
 import type { VmOutcome } from './migration-faults.js';
+import type { SwitchResult } from './network-energy.js';
 import type { TrafficOutcome } from '../transport/application-traffic.js';
 import type { UtilizationSeries } from '../transport/utilization-bins.js';
 
@@ -111,7 +112,7 @@ export interface Summary {
   coreBytes: number;
   /** J over every host up to `horizon` (s: the scenario's horizon, else the end of the run); migration: the
    * migrations' attributed energy; estimates: sums of the published estimates, when given */
-  energy: { total: number; migration: number; horizon: number; estimates?: EnergyEstimates };
+  energy: { total: number; migration: number; horizon: number; estimates?: EnergyEstimates; network?: number };
   /** unencrypted migration bytes on untrusted links, summed over migrations, and how many migrations exposed any */
   exposure: { bytes: number; linkBytes: number; migrations: number };
   sharedPages: SharedPagesBytes;
@@ -168,6 +169,8 @@ export interface Results {
   traffic: TrafficResult[];
   links: LinkResult[];
   hosts: HostResult[];
+  /** with `switches` power: every switch and gateway, its ports, bytes forwarded and energy (network-energy.ts) */
+  switches?: SwitchResult[];
   /** every VM at the end of the run: where it runs, or was lost (src/engine/migration-faults.ts) */
   vms: VmOutcome[];
   run: RunStatistics;

@@ -31,6 +31,7 @@ import { migrationCpuOptions, migrationWireFactor } from './migration-costs.js';
 import { PolicyGate } from './policy-gate.js';
 import { checkInvariants } from './invariants.js';
 import { linkResults } from './link-results.js';
+import { switchResults } from './network-energy.js';
 import { Random } from './random.js';
 import { migrationResult, summarize, type Results, type TrafficResult } from './results.js';
 import { Simulator, type SimulatorLimits } from './simulator.js';
@@ -247,6 +248,10 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): Resul
   });
   const hosts = energy.hostResults(energyUntilS);
   const links = linkResults(topology, network);
+  // Switch energy (network-energy.ts) over the hosts' accounting period, when the scenario gives switch power.
+  const switches = scenario.switchPower === undefined ? undefined : switchResults(topology, links, scenario.switchPower, energyUntilS);
+  const energySummary = energy.summary(hosts, migrations, energyUntilS);
+  if (switches !== undefined) energySummary.network = switches.reduce((sum, s) => sum + s.energy, 0);
   const coreBytes = links.reduce((sum, link, i) => sum + (topology.links.core[i] === 1 ? link.bytes : 0), 0);
   const outcomes = traffic.results();
   // traffic[] exactly as CONTRACT.md names its fields; the flows' core bytes go to the summary.
@@ -261,11 +266,12 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): Resul
       peakCoreUtilization: links.reduce((peak, link, i) => (topology.links.core[i] === 1 ? Math.max(peak, link.peakUtilization) : peak), 0),
       coreUtilization: network.coreUtilizationOverTime(),
       inFlight: scheduler.inFlightSeries.map((point) => ({ ...point })),
-      energy: energy.summary(hosts, migrations, energyUntilS),
+      energy: energySummary,
     }),
     traffic: flows,
     links,
     hosts,
+    ...(switches === undefined ? {} : { switches }),
     vms: faults.vmOutcomes(scenario.vms.map((vm) => vm.id)),
     run: { simulatedTime: endS, events: sim.eventsProcessed, resolves: network.resolveCount },
   };

@@ -91,7 +91,7 @@ export class Switchover {
     if (this.aborted) return;
     const state = this.side(side);
     if (this.pausing) {
-      this.sim.after(0, () => wake(0));
+      this.later(0, () => wake(0));
       return;
     }
     state.state = 'holding';
@@ -142,7 +142,15 @@ export class Switchover {
     if (this.resumeWaiter === undefined || (storage !== undefined && storage.state !== 'done')) return;
     const proceed = this.resumeWaiter;
     this.resumeWaiter = undefined;
-    this.sim.after(this.options.delayS, proceed);
+    this.later(this.options.delayS, proceed);
+  }
+
+  /** Runs `proceed` after `delayS` unless the migration is aborted first: an abort inside the switchover delay
+   * (the destination crashing) ends the attempt there, and a resume after it would count the pause again. */
+  private later(delayS: number, proceed: () => void): void {
+    this.sim.after(delayS, () => {
+      if (!this.aborted) proceed();
+    });
   }
 
   private ready(side: CopySide): boolean {
@@ -155,7 +163,7 @@ export class Switchover {
     if (side === 'storage' && this.startMemory !== undefined) {
       const begin = this.startMemory;
       this.startMemory = undefined;
-      this.sim.after(0, begin);
+      this.later(0, begin);
     }
     const otherSide = this.sides[other(side)];
     if (otherSide?.state === 'waiting') this.sim.after(0, () => this.pause(other(side), otherSide.proceed ?? (() => {})));

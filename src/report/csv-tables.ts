@@ -10,6 +10,7 @@
 //   hosts.csv       id,energy,migrationEnergy
 //   traffic.csv     from,to,start,end,bytes_payload,bytes_wire,stalledTime
 //   link-utilization.csv  series,start,end,mean,peak
+//   switches.csv    id,ports,forwarded,energy   (rows only with `switches` power in the scenario)
 //
 // link-utilization.csv is long-form: one row per bin of each utilization series in the results
 // (links[].utilization, then summary.coreUtilization), `series` being the link id, or `core` for all core
@@ -22,6 +23,7 @@
 // estimate is empty unless the scenario gives its coefficients. The per-phase trace (migrations[].phases) and
 // each host's power over time (hosts[].power) are not flattened: they are in results.json.
 import type { LinkResult, MigrationResult, Results, TrafficResult } from '../engine/results.js';
+import type { SwitchResult } from '../engine/network-energy.js';
 import type { UtilizationSeries } from '../transport/utilization-bins.js';
 import { formatCsv, type CsvColumn } from './csv.js';
 
@@ -88,6 +90,17 @@ export function migrationsCsv(results: Results): string {
 
 export function linksCsv(results: Results): string {
   return formatCsv(LINK_COLUMNS, results.links);
+}
+
+export const SWITCH_COLUMNS: readonly CsvColumn<SwitchResult>[] = [
+  { name: 'id', value: (s) => s.id },
+  { name: 'ports', value: (s) => s.ports },
+  { name: 'forwarded', value: (s) => s.forwarded },
+  { name: 'energy', value: (s) => s.energy },
+];
+
+export function switchesCsv(results: Results): string {
+  return formatCsv(SWITCH_COLUMNS, results.switches ?? []);
 }
 
 export function hostsCsv(results: Results): string {

@@ -4,7 +4,7 @@
 import { accessSync, constants, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-export const OUTPUT_FILES = ['results.json', 'migrations.csv', 'links.csv', 'hosts.csv', 'traffic.csv', 'link-utilization.csv', 'report.html'] as const;
+export const OUTPUT_FILES = ['results.json', 'migrations.csv', 'links.csv', 'hosts.csv', 'traffic.csv', 'link-utilization.csv', 'switches.csv', 'report.html'] as const;
 export type OutputFile = (typeof OUTPUT_FILES)[number];
 
 /** DIR cannot be created or written: the message names DIR and the system's reason. */

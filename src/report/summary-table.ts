@@ -46,6 +46,9 @@ export function formatEnergy(joules: number): string {
 function securityEnergyLines(results: Results): string[] {
   const s = results.summary;
   const lines = [`energy             ${formatEnergy(s.energy.total)} over all hosts to ${formatDuration(s.energy.horizon)}, ${formatEnergy(s.energy.migration)} of it by migrations`];
+  if (s.energy.network !== undefined) {
+    lines.push(`switches           ${formatEnergy(s.energy.network)} over all switches and gateways to ${formatDuration(s.energy.horizon)}`);
+  }
   const estimates = s.energy.estimates;
   if (estimates !== undefined) {
     const parts = [

@@ -2,7 +2,7 @@
 // rendering leaves no half-written folder. Names and folder handling: output-dir.ts.
 import type { Scenario } from '../config/scenario.js';
 import type { Results } from '../engine/results.js';
-import { hostsCsv, linkUtilizationCsv, linksCsv, migrationsCsv, trafficCsv } from './csv-tables.js';
+import { hostsCsv, linkUtilizationCsv, linksCsv, migrationsCsv, switchesCsv, trafficCsv } from './csv-tables.js';
 import { renderHtmlReport } from './html-report.js';
 import { writeOutputFiles, type OutputFile } from './output-dir.js';
 import { formatResultsJson } from './results-json.js';
@@ -15,6 +15,7 @@ export async function renderOutputs(scenario: Scenario, results: Results): Promi
     ['hosts.csv', hostsCsv(results)],
     ['traffic.csv', trafficCsv(results)],
     ['link-utilization.csv', linkUtilizationCsv(results)],
+    ['switches.csv', switchesCsv(results)],
     ['report.html', await renderHtmlReport(scenario, results)],
   ]);
 }

@@ -28,6 +28,10 @@ describe('parseQuantity: examples', () => {
     // bits are an eighth of a byte: 1 Gbit = 1e9 / 8 B
     ['1 Gbit', 'size', 1.25e8],
     ['8 bit', 'size', 1],
+    // energy per byte: network gear is rated per bit, 10 nJ/bit = 8 × 10 nJ per byte
+    ['10 nJ/bit', 'energy per byte', 8e-8],
+    ['80 nJ/B', 'energy per byte', 8e-8],
+    ['2 pJ/bit', 'energy per byte', 1.6e-11],
     ['8 Kibit', 'size', 1024],
     // rates
     ['100 MiB/s', 'rate', 100 * 2 ** 20],
@@ -70,7 +74,8 @@ describe('parseQuantity: refusals', () => {
     expect(message('4 GiB', 'rate')).toBe('"4 GiB" is a size (expected a rate such as "10 Gbit/s")');
     expect(message('10 Gbit/s', 'size')).toBe('"10 Gbit/s" is a rate (expected a size such as "4 GiB")');
     expect(message('300 ms', 'power')).toBe('"300 ms" is a time (expected a power such as "250 W")');
-    expect(message('3 m', 'time')).toBe('"3 m" is not a size, rate, time or power (expected a time such as "300 ms")');
+    expect(message('5 W', 'energy per byte')).toBe('"5 W" is a power (expected an energy per byte such as "10 nJ/bit")');
+    expect(message('3 m', 'time')).toBe('"3 m" is not a size, rate, time, power or energy per byte (expected a time such as "300 ms")');
   });
 
   test('negative, NaN, Infinity and overflow are not finite non-negative', () => {

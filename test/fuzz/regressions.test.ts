@@ -26,9 +26,9 @@ function textIssues(text: string): ConfigIssue[] {
   return issuesOf(() => parseScenarioDocument(parseScenarioText(text, 'f.yaml'), 'f.yaml'));
 }
 
-/** Hosts a and b joined through switch s by 1 Gbit/s links of 10 us. */
-function twoHostGraph(): Record<string, unknown> {
-  const link = { capacity: '1 Gbit/s', latency: '10 us' };
+/** Hosts a and b joined through switch s by 1 Gbit/s links of `latency`. */
+function twoHostGraph(latency = '10 us'): Record<string, unknown> {
+  const link = { capacity: '1 Gbit/s', latency };
   return {
     kind: 'graph',
     nodes: [{ id: 'a', kind: 'host' }, { id: 'b', kind: 'host' }, { id: 's', kind: 'switch' }],
@@ -109,6 +109,31 @@ describe('broken invariants', () => {
     expect(results.summary).toMatchObject({ failed: 1, refused: 0 });
     expect(results.summary.bytes.wire).toBe(migration?.bytes.wire);
     expect(migration?.bytes.wire).toBeGreaterThan(0);
+  });
+
+  // Features: a 4 KiB idle guest over a ─ s ─ b, 1 ms a link (path latency L = 2 ms). Round 0 ends at
+  // t0 = 4323.25 B / 125e6 B/s + L ≈ 2.0346 ms; the guest pauses; the empty final round takes L, then l2's ARP
+  // takes L: the guest would resume at t0 + 4 ms. b crashes at 5 ms, inside the ARP delay: the migration is
+  // aborted there and the guest resumes on a, so downtime = 5 ms − t0 ≈ 2.965 ms. Was: the switchover's resume
+  // timer still fired at t0 + 4 ms and the pause was counted again (6.965 ms of downtime in a 5 ms migration).
+  test('features: the destination crashing inside the switchover delay ends the downtime there', () => {
+    const results = runScenario(
+      parseScenarioDocument(
+        {
+          checks: true,
+          topology: twoHostGraph('1 ms'),
+          vms: [{ id: 'v', host: 'a', memory: '4 KiB' }],
+          migrations: [{ vm: 'v', to: 'b' }],
+          faults: [{ at: '5 ms', kind: 'host-crash', target: 'b' }],
+        },
+        'f.yaml',
+      ),
+    );
+    const [migration] = results.migrations;
+    const roundEndS = (4096 + 8) * ((1460 + 78) / 1460) / 125e6 + 0.002;
+    expect(migration).toMatchObject({ status: 'failed', end: 0.005 });
+    expect(migration?.phases[0]?.end).toBeCloseTo(roundEndS, 12);
+    expect(migration?.downtime).toBeCloseTo(0.005 - roundEndS, 12);
   });
 });
 

@@ -47,6 +47,7 @@ export const ODD_DOCUMENT = {
   // an application flow over the core link, from a VM that moves
   traffic: [{ from: 'v3', to: ODD_HOST, rate: '100 Mbit/s', duration: '2 s' }],
   schedule: { policy: 'as-written' },
+  switches: { power: { chassis: '60 W', port: '1.5 W', perByte: '5 nJ/bit' } },
 };
 
 export function oddScenario(): Scenario {

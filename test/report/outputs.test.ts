@@ -27,6 +27,7 @@ const HEADERS = {
   'hosts.csv': 'id,energy,migrationEnergy',
   'traffic.csv': 'from,to,start,end,bytes_payload,bytes_wire,stalledTime',
   'link-utilization.csv': 'series,start,end,mean,peak',
+  'switches.csv': 'id,ports,forwarded,energy',
 } as const;
 
 type CsvFile = keyof typeof HEADERS;
@@ -91,13 +92,20 @@ describe.each(['default', 'odd'])('--out files of the %s scenario', (name) => {
     });
   });
 
-  it('links.csv, hosts.csv, traffic.csv: one row per link, host and flow', () => {
+  it('links.csv, switches.csv, hosts.csv, traffic.csv: one row per link, switch, host and flow', () => {
     const { dir, results } = run();
     const links = readCsv(dir, 'links.csv');
     expect(links.header).toBe(HEADERS['links.csv']);
     expect(links.rows.map((r) => ({ id: r.id, from: r.from, to: r.to, bytes: Number(r.bytes), peakUtilization: Number(r.peakUtilization) }))).toEqual(
       results.links.map(({ id, from, to, bytes, peakUtilization }) => ({ id, from, to, bytes, peakUtilization })),
     );
+    const switches = readCsv(dir, 'switches.csv');
+    expect(switches.header).toBe(HEADERS['switches.csv']);
+    expect(switches.rows.map((r) => ({ id: r.id, ports: Number(r.ports), forwarded: Number(r.forwarded), energy: Number(r.energy) }))).toEqual(
+      results.switches ?? [],
+    );
+    // the odd scenario gives switch power (its two switches s and t), the default does not
+    expect(switches.rows.map((r) => r.id)).toEqual(name === 'odd' ? ['s', 't'] : []);
     const hosts = readCsv(dir, 'hosts.csv');
     expect(hosts.header).toBe(HEADERS['hosts.csv']);
     expect(hosts.rows.map((r) => ({ id: r.id, energy: Number(r.energy), migrationEnergy: Number(r.migrationEnergy) }))).toEqual(
