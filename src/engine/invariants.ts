@@ -9,7 +9,8 @@
 //   what the migrations' flows and the application flows say they put there, path segment by path segment
 //   (every flow on the network is one or the other: migration-faults.ts, application-traffic.ts), up to
 //   the resolution of open-ended flows (below);
-//   each host's energy is the integral of its power series (energy = ∫ power, piecewise constant);
+//   each host's energy is the integral of its power series (energy = ∫ power, piecewise constant); the
+//   switches' energies sum to summary.energy.network, and they forwarded what left them on links;
 //   a utilization series covers the run, and in each bin 0 ≤ mean ≤ peak ≤ the link's peak utilization ≤ 1.
 import type { UtilizationSeries } from '../transport/utilization-bins.js';
 import type { Results } from './results.js';
@@ -81,6 +82,15 @@ export function checkInvariants(results: Results): void {
     let energy = 0;
     for (let i = 0; i + 1 < series.length; i++) energy += series[i]!.watts * (series[i + 1]!.time - series[i]!.time);
     if (!close(energy, host.energy)) fail(`host ${host.id}: energy ${host.energy} J ≠ ∫ power ${energy} J`);
+  }
+  if (results.switches !== undefined) {
+    const switchEnergy = results.switches.reduce((sum, s) => sum + s.energy, 0);
+    if (!close(switchEnergy, summary.energy.network ?? Number.NaN)) fail(`summary.energy.network ${summary.energy.network} J ≠ Σ switches ${switchEnergy} J`);
+    // every byte a switch forwarded left it on one of its links
+    const hosts = new Set(results.hosts.map((h) => h.id));
+    const leaving = results.links.reduce((sum, l) => sum + (hosts.has(l.from) ? 0 : l.bytes), 0);
+    const forwarded = results.switches.reduce((sum, s) => sum + s.forwarded, 0);
+    if (!close(forwarded, leaving)) fail(`switches forwarded ${forwarded} B ≠ ${leaving} B on the links leaving them`);
   }
 }
 

@@ -28,6 +28,23 @@ describe('end-of-run invariants', () => {
       },
       /∫ power 1000 J/,
     ],
+    [
+      'a utilization bin whose mean exceeds its peak',
+      (r) => {
+        const series = r.links.find((l) => l.utilization !== undefined)!.utilization!;
+        series.mean[0] = series.peak[0]! + 0.1;
+      },
+      /bin 0 has mean/,
+    ],
+    ['a utilization series that stops before the run ends', (r) => r.summary.coreUtilization!.mean.splice(-2), /do not end at the run's end/],
+    [
+      'switch energies that do not add up',
+      (r) => {
+        r.switches = [{ id: 'e0-0', ports: 4, forwarded: 0, energy: 5 }];
+        r.summary.energy.network = 6;
+      },
+      /Σ switches 5 J/,
+    ],
   ];
   for (const [name, breakIt, message] of cases) {
     it(`catch ${name}`, () => {
