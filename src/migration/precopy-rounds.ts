@@ -26,6 +26,7 @@ import { dirtiedBySet, PAGE_BYTES, timeToDirtyBytes } from './memory-model.js';
 import { QemuPrecopyRounds } from './qemu-precopy-rounds.js';
 import type { PushSet } from './postcopy.js';
 import {
+  downtimeBudgetBytes,
   MAX_SENT_FACTOR,
   precopyStep,
   sendableWrites,
@@ -87,7 +88,7 @@ export class PrecopyRounds implements PrecopyIteration {
     const bandwidth = outcome.durationS > 0 ? outcome.streamBytes / outcome.durationS : Infinity;
     this.peakBandwidth = Math.max(this.peakBandwidth, bandwidth);
 
-    if (pendingBytes <= bandwidth * migration.downtimeLimitS) return this.stopOrHold('converged', pending);
+    if (pendingBytes <= downtimeBudgetBytes(bandwidth, migration.downtimeLimitS)) return this.stopOrHold('converged', pending);
     if (this.rounds >= this.bound.maxRounds) return this.stopOrHold('max-rounds', pending);
     if (this.elapsedS >= this.bound.maxTimeS) return this.stopOrHold('time-limit', pending);
     const sentNext = deferHot ? pending.coldBytes : pendingBytes;
@@ -136,7 +137,7 @@ export class PrecopyRounds implements PrecopyIteration {
   private keepAliveAfterS(): number {
     const { vm, migration } = this.context;
     const [sendable, sendableBytes] = sendableWrites(vm, migration.optimizations.deferHotPages);
-    const budgetBytes = this.peakBandwidth * migration.downtimeLimitS;
+    const budgetBytes = downtimeBudgetBytes(this.peakBandwidth, migration.downtimeLimitS);
     const untilS = timeToDirtyBytes(sendable, sendableBytes, Math.max(budgetBytes, PAGE_BYTES), this.throttle.throttle);
     return Math.max(0, untilS - this.sinceSyncS);
   }

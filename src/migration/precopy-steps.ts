@@ -26,6 +26,15 @@ export interface PrecopyIteration {
   afterRound(outcome: TransferOutcome): RoundDecision;
 }
 
+/**
+ * What may be left for the pause at `rateBytesPerS`: QEMU's threshold_size = bandwidth × downtime-limit
+ * (migration.c migration_update_counters). A zero limit leaves nothing whatever the rate: a step too short for
+ * the clock to time has an infinite rate, and Infinity × 0 is NaN, which no pending size is ever below.
+ */
+export function downtimeBudgetBytes(rateBytesPerS: number, downtimeLimitS: number): number {
+  return downtimeLimitS > 0 ? rateBytesPerS * downtimeLimitS : 0;
+}
+
 /** The writes a round may send, and the memory they land in: the cold set's alone when hot pages are deferred. */
 export function sendableWrites(vm: MigrationContext['vm'], deferHot: boolean): [WorkloadSpec, number] {
   const workload = vm.workload;

@@ -4,6 +4,7 @@ import { nextThrottle, THROTTLE_MAX, UNTHROTTLED, type ThrottleState } from './a
 import { dirtiedBySet, PAGE_BYTES, timeToDirtyBytes } from './memory-model.js';
 import type { PushSet } from './postcopy.js';
 import {
+  downtimeBudgetBytes,
   MAX_SENT_FACTOR,
   precopyStep,
   sendableWrites,
@@ -270,7 +271,7 @@ export class QemuPrecopyRounds implements PrecopyIteration {
   private keepAliveAfterS(): number {
     const { vm, migration } = this.context;
     const [sendable, sendableBytes] = sendableWrites(vm, this.defersHot());
-    const budgetBytes = this.peakStreamRate * migration.downtimeLimitS;
+    const budgetBytes = downtimeBudgetBytes(this.peakStreamRate, migration.downtimeLimitS);
     const targetBytes = Math.max(budgetBytes - this.sendable(), PAGE_BYTES);
     const untilS = timeToDirtyBytes(sendable, sendableBytes, targetBytes, this.throttle.throttle);
     return Math.max(0, untilS - this.sinceSyncS);

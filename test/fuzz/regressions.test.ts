@@ -26,9 +26,9 @@ function textIssues(text: string): ConfigIssue[] {
   return issuesOf(() => parseScenarioDocument(parseScenarioText(text, 'f.yaml'), 'f.yaml'));
 }
 
-/** Hosts a and b joined through switch s by 1 Gbit/s links of `latency`. */
-function twoHostGraph(latency = '10 us'): Record<string, unknown> {
-  const link = { capacity: '1 Gbit/s', latency };
+/** Hosts a and b joined through switch s by links of `latency` and `capacity`. */
+function twoHostGraph(latency = '10 us', capacity = '1 Gbit/s'): Record<string, unknown> {
+  const link = { capacity, latency };
   return {
     kind: 'graph',
     nodes: [{ id: 'a', kind: 'host' }, { id: 'b', kind: 'host' }, { id: 's', kind: 'switch' }],
@@ -134,6 +134,30 @@ describe('broken invariants', () => {
     expect(migration).toMatchObject({ status: 'failed', end: 0.005 });
     expect(migration?.phases[0]?.end).toBeCloseTo(roundEndS, 12);
     expect(migration?.downtime).toBeCloseTo(0.005 - roundEndS, 12);
+  });
+
+  // Features: a 1 GiB dirty-block disk written at W = 1 MiB/s over a ─ s ─ b, 10 Gbit/s links of no latency,
+  // downtimeLimit 0. Each pass sends what the last one's writes dirtied, W/B ≈ 8.4e-4 of it: 1 GiB, 0.95 MB,
+  // 838 B, ... until a pass of 4.7e-10 B ends at the instant it starts (the clock, near 0.906 s, cannot tell
+  // 1e-19 s apart). Its rate was Infinity, and the check Infinity × 0 s (NaN): the copy stopped with no
+  // progress, held for the memory, and its keep-alive budget was NaN (timeToDirtyBytes threw: an internal
+  // error). Now a zero limit leaves 0 B whatever the rate: a pass with nothing left converges.
+  test('features: a disk pass too short to time, with downtimeLimit 0, converges', () => {
+    const results = runScenario(
+      parseScenarioDocument(
+        {
+          checks: true,
+          topology: twoHostGraph('0 s', '10 Gbit/s'),
+          vms: [{ id: 'v', host: 'a', memory: '1 MiB', disk: { size: '1 GiB', writeRate: '1 MiB/s' } }],
+          migrations: [{ vm: 'v', to: 'b', storage: 'dirty-block', downtimeLimit: '0 s' }],
+        },
+        'f.yaml',
+      ),
+    );
+    const [migration] = results.migrations;
+    expect(migration).toMatchObject({ status: 'completed', precopyStop: 'converged', storage: { stop: 'converged' } });
+    const passes = migration?.phases.filter((phase) => phase.phase === 'storage-iteration') ?? [];
+    expect(passes.at(-1)?.end).toBe(passes.at(-1)?.start);
   });
 });
 
