@@ -4,7 +4,7 @@
 // what the migrations and the traffic say they put there (src/engine/invariants.ts).
 import { describe, expect, test } from 'vitest';
 import { expectClose, GBIT, GIB, run, WIRE_PER_MEMORY_BYTE } from '../end-to-end/helpers.js';
-import { twoPathsTopology } from '../support/two-paths.js';
+import { oneRoadTopology, twoPathsTopology } from '../support/two-paths.js';
 
 /** The two-path graph (a ─x─ b at 10 Gbit/s and 1 us, a ─y─ b at 1 Gbit/s and 1 ms; routes take x) with the two
  * links of switch `core` marked core links. */
@@ -80,14 +80,7 @@ describe('a migration re-routed by a link-down', () => {
     // b: the stream sent B2·tc = 1.25e8 wire bytes, and is aborted at tc + 30 s. coreBytes = 1.25e8 B (one core
     // link; the step never ended, so counting at its end gave 0).
     const results = run({
-      topology: {
-        kind: 'graph',
-        nodes: [{ id: 'a', kind: 'host' }, { id: 'b', kind: 'host' }, { id: 's', kind: 'switch' }],
-        links: [
-          { from: 'a', to: 's', capacity: '1 Gbit/s', latency: 0 },
-          { from: 's', to: 'b', capacity: '1 Gbit/s', latency: 0, core: true },
-        ],
-      },
+      topology: oneRoadTopology({ core: true }),
       vms: [{ id: 'v', host: 'a', memory: '1 GiB' }],
       migrations: [{ vm: 'v', to: 'b', strategy: 'stop-and-copy' }],
       faults: [{ at: 1, kind: 'link-down', target: { from: 'a', to: 's' } }],

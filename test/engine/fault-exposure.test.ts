@@ -3,7 +3,7 @@
 // segment, not on the path the migration started on.
 import { describe, expect, test } from 'vitest';
 import { expectClose, GBIT, GIB, run, WIRE_PER_MEMORY_BYTE } from '../end-to-end/helpers.js';
-import { twoPathsTopology } from '../support/two-paths.js';
+import { oneRoadTopology, twoPathsTopology } from '../support/two-paths.js';
 
 /**
  * a ─x─ b over 10 Gbit/s links of 1 us, and a ─y─ b over 1 Gbit/s links of 1 ms: routes take x (least
@@ -68,14 +68,7 @@ describe('exposure per path segment', () => {
     // nothing else leads to b: the stream sent B·tc = 1.25e8 wire bytes over both links, and is aborted at
     // tc + 30 s. Exposed: bytes = 1.25e8 (on s → b), linkBytes = 1.25e8 (one untrusted link).
     const results = run({
-      topology: {
-        kind: 'graph',
-        nodes: [{ id: 'a', kind: 'host' }, { id: 'b', kind: 'host' }, { id: 's', kind: 'switch' }],
-        links: [
-          { from: 'a', to: 's', capacity: '1 Gbit/s', latency: 0 },
-          { from: 's', to: 'b', capacity: '1 Gbit/s', latency: 0, zone: 'untrusted' },
-        ],
-      },
+      topology: oneRoadTopology({ zone: 'untrusted' }),
       policy: { requireEncryption: 'never' },
       vms: [{ id: 'v', host: 'a', memory: '1 GiB', disk: { size: '1 GiB' } }],
       migrations: [{ vm: 'v', to: 'b', strategy: 'stop-and-copy', storage: 'dirty-block' }],

@@ -16,3 +16,16 @@ export function twoPathsTopology(untrusted?: 'x' | 'y'): Record<string, unknown>
     links: [link('a', 'x', '10 Gbit/s', '1 us'), link('x', 'b', '10 Gbit/s', '1 us'), link('a', 'y', '1 Gbit/s', '1 ms'), link('y', 'b', '1 Gbit/s', '1 ms')],
   };
 }
+
+/** a — s — b at 1 Gbit/s and no latency, the one road from a to b; `last` adds attributes to the s ─ b link
+ * (`core: true`, `zone: 'untrusted'`). A cut of a ─ s leaves a flow nowhere to go. */
+export function oneRoadTopology(last: Record<string, unknown>): Record<string, unknown> {
+  return {
+    kind: 'graph',
+    nodes: [{ id: 'a', kind: 'host' }, { id: 'b', kind: 'host' }, { id: 's', kind: 'switch' }],
+    links: [
+      { from: 'a', to: 's', capacity: '1 Gbit/s', latency: 0 },
+      { from: 's', to: 'b', capacity: '1 Gbit/s', latency: 0, ...last },
+    ],
+  };
+}
