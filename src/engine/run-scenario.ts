@@ -236,6 +236,9 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): Resul
   scheduler.start();
   sim.at(0, horizonIfDone);
   const endS = sim.run();
+  // A flow that never ended by itself (stalled on a cut path once nothing else was left to happen, so the
+  // horizon above never came) ends with the run, counting what it sent until it stalled.
+  traffic.stopAt(endS);
 
   const migrations = records.map(migrationResult);
   const energyUntilS = energy.endS(endS);

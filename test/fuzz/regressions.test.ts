@@ -159,6 +159,37 @@ describe('broken invariants', () => {
     const passes = migration?.phases.filter((phase) => phase.phase === 'storage-iteration') ?? [];
     expect(passes.at(-1)?.end).toBe(passes.at(-1)?.start);
   });
+
+  // Features: a 1 MiB flow a → b over a ─ s ─ t ─ b, 1 Mbit/s links (s ─ t core); a crashes at 5 ms and the flow
+  // stalls on its cut link with nothing left to happen: the run ends at 5 ms. By then it sent 125,000 B/s ×
+  // 5 ms = 625 wire bytes (593.30 B of payload at 1460 / 1538 B per packet). Was: the flow was never ended, so
+  // it reported nothing (start = end = 0, 0 B) and the core link's 625 B were nobody's (invariants:
+  // summary.coreBytes 625 ≠ Σ migrations 0 + traffic 0). Now it ends with the run.
+  test('features: a flow stalled for good by a crash ends with the run and counts what it sent', () => {
+    const link = (from: string, to: string, core = false): Record<string, unknown> => ({ from, to, capacity: '1 Mbit/s', latency: '1 ms', ...(core ? { core } : {}) });
+    const results = runScenario(
+      parseScenarioDocument(
+        {
+          checks: true,
+          topology: {
+            kind: 'graph',
+            nodes: [{ id: 'a', kind: 'host' }, { id: 'b', kind: 'host' }, { id: 's', kind: 'switch' }, { id: 't', kind: 'switch' }],
+            links: [link('a', 's'), link('s', 't', true), link('t', 'b')],
+          },
+          vms: [],
+          migrations: [],
+          traffic: [{ from: 'a', to: 'b', size: '1 MiB' }],
+          faults: [{ at: '5 ms', kind: 'host-crash', target: 'a' }],
+        },
+        'f.yaml',
+      ),
+    );
+    expect(results.run.simulatedTime).toBe(0.005);
+    expect(results.traffic[0]).toMatchObject({ start: 0, end: 0.005 });
+    expect(results.traffic[0]?.bytes.wire).toBeCloseTo(625, 9);
+    expect(results.traffic[0]?.bytes.payload).toBeCloseTo((625 * 1460) / 1538, 9);
+    expect(results.summary.traffic.coreBytes).toBeCloseTo(625, 9);
+  });
 });
 
 describe('hangs', () => {
