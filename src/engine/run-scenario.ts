@@ -280,8 +280,19 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): Resul
     run: { simulatedTime: endS, events: sim.eventsProcessed, resolves: network.resolveCount },
   };
   // Off in production unless asked for; the test suite sets MIGNET_CHECKS=1 (vitest.config.ts).
-  if (scenario.checks ?? process.env.MIGNET_CHECKS === '1') checkInvariants(results);
+  if (scenario.checks ?? process.env.MIGNET_CHECKS === '1') checkInvariants(results, { coreCapacityBytesPerS: coreCapacity(topology, scenario.faults) });
   return results;
+}
+
+/** The most the core links can carry at once, B/s: their capacities summed, each raised to the highest a
+ * degrade fault sets (an over-estimate is fine: invariants.ts bounds a rounding error with it). */
+function coreCapacity(topology: Topology, faults: Scenario['faults']): number {
+  const raisedBytesPerS = faults.reduce((most, fault) => Math.max(most, fault.capacityBytesPerS ?? 0), 0);
+  let sum = 0;
+  for (let link = 0; link < topology.links.count; link++) {
+    if (topology.links.core[link] === 1) sum += Math.max(topology.links.capacityBytesPerS[link]!, raisedBytesPerS);
+  }
+  return sum;
 }
 
 /** The scenario's run-length limits as the simulator checks them; the wall-clock time counts from here. */
