@@ -15,7 +15,8 @@
 // there; a stretch whose last bytes are on their way when its VM pauses or moves lands first (its bytes were
 // sent). Ends on one host exchange no network bytes: a capped flow between them still counts its payload at
 // its rate (loopback), a sized uncapped one ends at once, and an uncapped long-lived one carries nothing
-// (its rate would be unbounded). A flow with no route (a partitioned graph) is stalled until it has one.
+// (its rate would be unbounded). A flow is stalled (`stalledTime`) while it has no route (a partitioned
+// graph), an end is a paused VM, or a link of its path carries nothing (a cut with no way round, a degrade to 0).
 // Wire bytes are payload × the path's wire factor (wire.ts); core bytes are wire bytes × the core links
 // crossed, summed per path: a fault may move a stretch to another path (fault-injector.ts), and what it sent
 // before the move counts on the path it left (flow-network.ts onReroute).
@@ -193,10 +194,6 @@ export class ApplicationTraffic {
       flow.stalledSinceS ??= now;
       return;
     }
-    if (flow.stalledSinceS !== undefined) {
-      flow.stalledS += now - flow.stalledSinceS;
-      flow.stalledSinceS = undefined;
-    }
     const left = flow.leftBytes;
     if (!(left > 0)) {
       this.finish(flow);
@@ -205,6 +202,7 @@ export class ApplicationTraffic {
     const rate = flow.spec.rateBytesPerS;
     const { path, wireFactor } = stretch;
     if (path.length === 0) {
+      this.endStall(flow);
       // Both ends on one host: no network bytes (see the header).
       const segment: Segment = { id: undefined, path, wireBytes: 0, reroutedWireBytes: 0, startS: now, localRate: Number.isFinite(rate) ? rate : 0, localDone: undefined, wireFactor };
       flow.segment = segment;
@@ -216,11 +214,20 @@ export class ApplicationTraffic {
     }
     const wireBytes = Number.isFinite(left) ? left * wireFactor : OPEN_SEGMENT_WIRE_BYTES;
     const segment: Segment = { id: undefined, path, wireBytes, reroutedWireBytes: 0, startS: now, localRate: 0, localDone: undefined, wireFactor };
+    // A network stretch is stalled until the solver gives it a rate: at this same instant, unless a link of its
+    // path carries nothing (a cut it could not be routed around, a degrade to 0) — then until one does.
+    flow.stalledSinceS ??= now;
     segment.id = this.network.start({
       path,
       wireBytes,
       capBytesPerS: rate * wireFactor,
       onDelivered: () => this.complete(flow, segment),
+      onRate: (wireBytesPerS) => {
+        // Ignore the 0 told when the stretch stops sending (it finished, or was cancelled).
+        if (flow.segment !== segment || segment.id === undefined || this.network.pathOf(segment.id) === undefined) return;
+        if (wireBytesPerS > 0) this.endStall(flow);
+        else flow.stalledSinceS ??= this.sim.nowS;
+      },
       onReroute: (sentWireBytes, fromPath, toPath) => {
         flow.coreBytes += Math.max(0, sentWireBytes - segment.reroutedWireBytes) * this.env.coreLinks(fromPath);
         segment.reroutedWireBytes = sentWireBytes;
@@ -228,6 +235,12 @@ export class ApplicationTraffic {
       },
     });
     flow.segment = segment;
+  }
+
+  private endStall(flow: TrafficFlow): void {
+    if (flow.stalledSinceS === undefined) return;
+    flow.stalledS += this.sim.nowS - flow.stalledSinceS;
+    flow.stalledSinceS = undefined;
   }
 
   /** whether the flow's stretch has sent all its bytes, the last still on their way (complete() follows) */
