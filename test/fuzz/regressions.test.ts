@@ -43,6 +43,17 @@ function timed(run: () => void): number {
   return (performance.now() - started) / 1000;
 }
 
+
+/** a ─ s ─ t ─ b, every link of `capacity` and `latency`, s ─ t a core link. */
+function coreChain(capacity: string, latency: string): Record<string, unknown> {
+  const link = (from: string, to: string, core = false): Record<string, unknown> => ({ from, to, capacity, latency, ...(core ? { core } : {}) });
+  return {
+    kind: 'graph',
+    nodes: [{ id: 'a', kind: 'host' }, { id: 'b', kind: 'host' }, { id: 's', kind: 'switch' }, { id: 't', kind: 'switch' }],
+    links: [link('a', 's'), link('s', 't', true), link('t', 'b')],
+  };
+}
+
 describe('crashes', () => {
   // Was: RangeError (Maximum call stack size exceeded) from the recursive walk that looks for __proto__ keys.
   test('a document nested 100,000 lists deep (built in code) is a config error', () => {
@@ -166,16 +177,11 @@ describe('broken invariants', () => {
   // it reported nothing (start = end = 0, 0 B) and the core link's 625 B were nobody's (invariants:
   // summary.coreBytes 625 ≠ Σ migrations 0 + traffic 0). Now it ends with the run.
   test('features: a flow stalled for good by a crash ends with the run and counts what it sent', () => {
-    const link = (from: string, to: string, core = false): Record<string, unknown> => ({ from, to, capacity: '1 Mbit/s', latency: '1 ms', ...(core ? { core } : {}) });
     const results = runScenario(
       parseScenarioDocument(
         {
           checks: true,
-          topology: {
-            kind: 'graph',
-            nodes: [{ id: 'a', kind: 'host' }, { id: 'b', kind: 'host' }, { id: 's', kind: 'switch' }, { id: 't', kind: 'switch' }],
-            links: [link('a', 's'), link('s', 't', true), link('t', 'b')],
-          },
+          topology: coreChain('1 Mbit/s', '1 ms'),
           vms: [],
           migrations: [],
           traffic: [{ from: 'a', to: 'b', size: '1 MiB' }],
@@ -197,16 +203,11 @@ describe('broken invariants', () => {
   // and the migrations' core bytes differed by 0.053 B, past the invariant's allowance of 2^-12 B a
   // step (invariants: summary.coreBytes ≠ Σ migrations). Now the allowance counts the clock's resolution too.
   test('features: a burst after 97 days of a 1 bit/s stream keeps core bytes within the clock resolution', () => {
-    const link = (from: string, to: string, core = false): Record<string, unknown> => ({ from, to, capacity: '1 Gbit/s', latency: '1 us', ...(core ? { core } : {}) });
     const results = runScenario(
       parseScenarioDocument(
         {
           checks: true,
-          topology: {
-            kind: 'graph',
-            nodes: [{ id: 'a', kind: 'host' }, { id: 'b', kind: 'host' }, { id: 's', kind: 'switch' }, { id: 't', kind: 'switch' }],
-            links: [link('a', 's'), link('s', 't', true), link('t', 'b')],
-          },
+          topology: coreChain('1 Gbit/s', '1 us'),
           vms: [{ id: 'slow', host: 'a', memory: '1 MiB' }, { id: 'fast', host: 'a', memory: '4097 B' }],
           migrations: [{ vm: 'slow', to: 'b', maxBandwidth: '1 bit/s' }, { vm: 'fast', to: 'b', after: ['slow'] }],
         },
