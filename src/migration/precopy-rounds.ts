@@ -22,14 +22,14 @@
 // migration is not done). The stop reason reported is the first one. The same rounds move a disk
 // (disk-model.ts diskAsMemory: snapshot deltas, dirty-block passes), always checked at round ends.
 import { nextThrottle, THROTTLE_MAX, UNTHROTTLED, type ThrottleState } from './auto-converge.js';
-import { dirtiedBySet, PAGE_BYTES, timeToDirtyBytes } from './memory-model.js';
+import { dirtiedBySet } from './memory-model.js';
 import { QemuPrecopyRounds } from './qemu-precopy-rounds.js';
 import type { PushSet } from './postcopy.js';
 import {
   downtimeBudgetBytes,
+  keepAliveDelayS,
   MAX_SENT_FACTOR,
   precopyStep,
-  sendableWrites,
   type PrecopyBound,
   type PrecopyIteration,
   type PrecopyStop,
@@ -136,10 +136,8 @@ export class PrecopyRounds implements PrecopyIteration {
    */
   private keepAliveAfterS(): number {
     const { vm, migration } = this.context;
-    const [sendable, sendableBytes] = sendableWrites(vm, migration.optimizations.deferHotPages);
     const budgetBytes = downtimeBudgetBytes(this.peakBandwidth, migration.downtimeLimitS);
-    const untilS = timeToDirtyBytes(sendable, sendableBytes, Math.max(budgetBytes, PAGE_BYTES), this.throttle.throttle);
-    return Math.max(0, untilS - this.sinceSyncS);
+    return keepAliveDelayS(vm, migration.optimizations.deferHotPages, budgetBytes, 0, this.throttle.throttle, this.sinceSyncS);
   }
 
   private roundStep(memoryBytes: number, pages: TransferStep['pages']): TransferStep {

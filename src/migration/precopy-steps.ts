@@ -1,7 +1,7 @@
 // What both precopy iterations (precopy-rounds.ts: checked at round ends; qemu-precopy-rounds.ts: checked where
 // QEMU checks) share: their decisions, the steps they hand the runtime, and Xen's cap on what they may send.
 import type { WorkloadSpec } from '../config/scenario.js';
-import { effectiveDirtyRate } from './memory-model.js';
+import { effectiveDirtyRate, PAGE_BYTES, timeToDirtyBytes } from './memory-model.js';
 import type { PushSet } from './postcopy.js';
 import type { HoldStep, MigrationContext, TransferOutcome, TransferStep } from './strategy.js';
 
@@ -33,6 +33,24 @@ export interface PrecopyIteration {
  */
 export function downtimeBudgetBytes(rateBytesPerS: number, downtimeLimitS: number): number {
   return downtimeLimitS > 0 ? rateBytesPerS * downtimeLimitS : 0;
+}
+
+/**
+ * How long a held guest may run on before what a keep-alive round would send (the writes since the last sync,
+ * `sinceSyncS` ago, on top of `alreadyBytes` pending) reaches `budgetBytes`; at least a page. Infinity when it
+ * never does. The writes are those a round may send (sendableWrites).
+ */
+export function keepAliveDelayS(
+  vm: MigrationContext['vm'],
+  deferHot: boolean,
+  budgetBytes: number,
+  alreadyBytes: number,
+  throttle: number,
+  sinceSyncS: number,
+): number {
+  const [sendable, sendableBytes] = sendableWrites(vm, deferHot);
+  const untilS = timeToDirtyBytes(sendable, sendableBytes, Math.max(budgetBytes - alreadyBytes, PAGE_BYTES), throttle);
+  return Math.max(0, untilS - sinceSyncS);
 }
 
 /** The writes a round may send, and the memory they land in: the cold set's alone when hot pages are deferred. */

@@ -1,13 +1,13 @@
 // Precopy's iteration with QEMU's convergence check (convergenceCheck: qemu); the module comment of
 // precopy-rounds.ts says what the iteration models, the class comment below where QEMU checks.
 import { nextThrottle, THROTTLE_MAX, UNTHROTTLED, type ThrottleState } from './auto-converge.js';
-import { dirtiedBySet, PAGE_BYTES, timeToDirtyBytes } from './memory-model.js';
+import { dirtiedBySet } from './memory-model.js';
 import type { PushSet } from './postcopy.js';
 import {
   downtimeBudgetBytes,
+  keepAliveDelayS,
   MAX_SENT_FACTOR,
   precopyStep,
-  sendableWrites,
   type PrecopyBound,
   type PrecopyIteration,
   type PrecopyStop,
@@ -270,11 +270,8 @@ export class QemuPrecopyRounds implements PrecopyIteration {
    * (the bitmap's own bytes count toward it; later writes' overlap with them is left out); at least a page. */
   private keepAliveAfterS(): number {
     const { vm, migration } = this.context;
-    const [sendable, sendableBytes] = sendableWrites(vm, this.defersHot());
     const budgetBytes = downtimeBudgetBytes(this.peakStreamRate, migration.downtimeLimitS);
-    const targetBytes = Math.max(budgetBytes - this.sendable(), PAGE_BYTES);
-    const untilS = timeToDirtyBytes(sendable, sendableBytes, targetBytes, this.throttle.throttle);
-    return Math.max(0, untilS - this.sinceSyncS);
+    return keepAliveDelayS(vm, this.defersHot(), budgetBytes, this.sendable(), this.throttle.throttle, this.sinceSyncS);
   }
 }
 
