@@ -74,7 +74,7 @@ describe('one run per value', () => {
     const runs = compareScenarios(file, { vary: 'vms[0].memory=2 GiB, 512 MiB' });
     expect(runs.map((r) => r.migrations[0]!.bytes.memory)).toEqual([2 * GIB, GIB / 2]);
     const bounded = compareScenarios(file, { vary: 'schedule.maxConcurrent=1,2', seed: 9 });
-    expect(bounded.map((r) => [r.vary.value, r.seed, r.summary.maxInFlight])).toEqual([[1, 9, 1], [2, 9, 2]]);
+    expect(bounded.map((r) => [(r.vary as { value: unknown }).value, r.seed, r.summary.maxInFlight])).toEqual([[1, 9, 1], [2, 9, 2]]);
   });
 
   it('prints a row per value, or with --json the array of results', () => {
