@@ -6,7 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { formatDuration } from '../report/summary-table.js';
 
 export interface Progress {
-  tick(): void;
+  tick(runs?: number): void;
   stop(): void;
 }
 
@@ -18,14 +18,14 @@ export function etaText(done: number, total: number, elapsedS: number): string {
   return `eta ${formatDuration((elapsedS / done) * (total - done))}`;
 }
 
-export async function startProgress(total: number, stream: NodeJS.WriteStream = process.stderr): Promise<Progress> {
+export async function startProgress(total: number, stream: NodeJS.WriteStream = process.stderr, label = 'sweep'): Promise<Progress> {
   if (!stream.isTTY || total === 0) return SILENT;
   // Loaded only here: a sweep without a terminal never needs it.
   const { default: cliProgress } = await import('cli-progress');
   const bar = new cliProgress.SingleBar(
     {
       stream,
-      format: 'sweep |{bar}| {value}/{total} runs | {duration_formatted} | {etaText}',
+      format: `${label} |{bar}| {value}/{total} runs | {duration_formatted} | {etaText}`,
       hideCursor: true,
     },
     cliProgress.Presets.shades_classic,
@@ -34,9 +34,9 @@ export async function startProgress(total: number, stream: NodeJS.WriteStream = 
   let done = 0;
   bar.start(total, 0, { etaText: etaText(0, total, 0) });
   return {
-    tick: () => {
-      done++;
-      bar.increment(1, { etaText: etaText(done, total, performance.now() / 1000 - startS) });
+    tick: (runs = 1) => {
+      done += runs;
+      bar.increment(runs, { etaText: etaText(done, total, performance.now() / 1000 - startS) });
     },
     stop: () => bar.stop(),
   };
