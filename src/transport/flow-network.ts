@@ -8,7 +8,8 @@
 import type { ScheduledEvent } from '../engine/event-queue.js';
 import type { Simulator } from '../engine/simulator.js';
 import { SimulationError } from '../engine/simulation-error.js';
-import { MaxMinSolver, type FairShareProblem } from './fair-share.js';
+import { MaxMinSolver } from './fair-share.js';
+import type { FairShareProblem, FairShareSolver } from './fair-share-solver.js';
 import { UtilizationBins, type UtilizationSeries } from './utilization-bins.js';
 
 export interface LinkCapacities {
@@ -88,7 +89,7 @@ export class FlowNetwork {
   private readonly linkVisit: Int32Array;
   private visitStamp = 0;
   private readonly dirtyLinks: number[] = [];
-  private readonly solver = new MaxMinSolver();
+  private readonly solver: FairShareSolver;
   private problem: FairShareProblem;
   private rates = new Float64Array(64);
   private componentFlows: Flow[] = [];
@@ -101,7 +102,9 @@ export class FlowNetwork {
     private readonly sim: Simulator,
     private readonly links: LinkCapacities,
     private readonly tcpWindowBytes: number,
+    solver: FairShareSolver = new MaxMinSolver(),
   ) {
+    this.solver = solver;
     this.capacity = Float64Array.from(links.capacityBytesPerS.subarray(0, links.count));
     this.linkFlows = Array.from({ length: links.count }, () => new Set<FlowId>());
     this.linkLoadBytesPerS = new Float64Array(links.count);
