@@ -5,6 +5,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { compareCommand, type CompareOptions } from './compare-command.js';
 import { loadScenario } from './load-scenario.js';
 import { mergeCommand, type MergeOptions } from './merge-command.js';
+import { parseBudget, parseSeedCount, planCommand, type PlanOptions } from './plan-command.js';
 import { runCommand, type RunOptions } from './run-command.js';
 import { sweepCommand, type SweepOptions } from './sweep-command.js';
 import { parseShard } from './sweep-grid.js';
@@ -93,6 +94,16 @@ export function buildProgram(): Command {
     .requiredOption('--out <dir>', 'the folder to write sweep.csv, sweep.json and runs/ to (created if missing)')
     .option('--allow-missing', 'write the merge even if some runs are in no folder (they are listed on stderr)')
     .action((dirs: string[], options: MergeOptions) => mergeCommand(dirs, options));
+
+  program
+    .command('plan')
+    .description("find the schedule of the scenario's `plan:` goal by search over simulations; write DIR/plan.yaml (runnable), plan.json and report.html")
+    .argument('<file>', 'scenario file with a plan: section, YAML or JSON')
+    .requiredOption('--out <dir>', 'the folder to write plan.yaml, plan.json and report.html to (created if missing)')
+    .option('--seeds <n>', 'run every candidate on seeds 1..N (default: plan.seeds, else 3)', parseSeedCount)
+    .option('--budget <runs|time>', 'simulator runs the search may spend after the baselines (default 300; the same plan every time), or a time such as "2 min" (the plan then depends on the machine)', parseBudget)
+    .option('--workers <n>', 'worker threads (default: the number of CPUs this process may use); the plan is the same with any number', parseWorkers)
+    .action((file: string, options: PlanOptions) => planCommand(file, options));
 
   program
     .command('topology')
