@@ -16,6 +16,7 @@ import { SimulationError } from '../engine/simulation-error.js';
 import type { Simulator } from '../engine/simulator.js';
 import { migrationCpuLimitedRate, type MigrationCpuOptions, type StreamCost } from '../power/migration-cpu.js';
 import type { FlowId, FlowNetwork } from '../transport/flow-network.js';
+import { hypervisorProfile } from './hypervisor.js';
 import { sendCost, type SendCost } from './page-cost.js';
 import type { PrecopyStop } from './precopy-steps.js';
 import { meanDirtiedFraction, referenceSavings, type SharedPageSession, type SharedResolution } from './shared-pages.js';
@@ -109,6 +110,7 @@ export type GuestObserver = (vm: string, guest: GuestState, host: string) => voi
 export class MigrationProcess {
   private guest: GuestState = 'running-on-source';
   private pausedAtS = 0;
+  private claimedShared = false;
 
   constructor(
     private readonly sim: Simulator,
@@ -131,7 +133,9 @@ export class MigrationProcess {
   /** Carries a step out, first holding the guest, or passing the pause and resume gates of the switchover. */
   private perform(step: Step): void {
     const switchover = this.plan.switchover;
-    if (step.kind === 'hold') {
+    if (step.kind === 'abort') {
+      this.giveUp(step.reason);
+    } else if (step.kind === 'hold') {
       if (switchover === undefined) throw new SimulationError('migrationProcess', `${this.plan.vm.id}: a hold without a switchover to wait for`);
       switchover.hold('memory', step.maxS, (heldS) => this.perform(this.strategy.next({ memoryBytes: 0, streamBytes: 0, durationS: heldS })));
     } else if (switchover !== undefined && this.guest === 'paused' && (step.kind === 'finish' || step.guest !== 'paused')) {
@@ -143,7 +147,18 @@ export class MigrationProcess {
     }
   }
 
-  private carryOut(step: Exclude<Step, { kind: 'hold' }>): void {
+  /** The strategy gave up (not converged, a timeout's abort): the guest runs on on the source (QEMU resumes a
+   * cancelled migration's guest there), the attempt fails with `reason`. */
+  private giveUp(reason: string): void {
+    this.setGuest('running-on-source');
+    this.record.status = 'failed';
+    this.record.reason = reason;
+    this.record.endS = this.sim.nowS;
+    this.plan.sharing?.leave();
+    this.onEnd(this.record);
+  }
+
+  private carryOut(step: Exclude<Step, { kind: 'hold' | 'abort' }>): void {
     if (step.kind === 'finish') {
       this.setGuest('running-on-destination');
       this.record.status = 'completed';
@@ -158,8 +173,10 @@ export class MigrationProcess {
     if (step.precopyStop !== undefined) this.record.precopyStop = step.precopyStop;
     const { vm, migration, sharing } = this.plan;
     const cost = sendCost(step.memoryBytes, step.pages, vm.content, migration.optimizations);
-    // Shared pages are data pages of the first pass (the schema keeps sharedFraction within the data).
-    const sharedBytes = step.pages === 'first' && sharing !== undefined
+    // Shared pages are data pages of the first pass (the schema keeps sharedFraction within the data). A cohort
+    // takes one claim per migration: where the first pass goes in two steps (QEMU's measured start:
+    // qemu-precopy-rounds.ts), its first step's shared pages are referenced and the rest go in full.
+    const sharedBytes = step.pages === 'first' && sharing !== undefined && !this.claimedShared
       ? Math.min(vm.content.sharedFraction * step.memoryBytes, cost.memory.dataBytes)
       : 0;
     if (sharing === undefined || !(sharedBytes > 0)) {
@@ -167,6 +184,7 @@ export class MigrationProcess {
       return;
     }
     sharing.claim(sharedBytes);
+    this.claimedShared = true;
     // Claims made at this instant form one batch: resolve once they are all in (shared-pages.ts).
     this.sim.after(0, () => this.send(step, cost, sharing.resolve()));
   }
@@ -182,7 +200,10 @@ export class MigrationProcess {
     const referenced = referenceSavings(shared.referencedBytes, vm.content, migration.optimizations);
     const streamBytes = cost.payloadBytes - referenced.savedPayloadBytes;
     const cpuCost = shared.referencedBytes > 0 ? { ...referenced.withHashing(cost), payloadBytes: streamBytes } : cost;
-    const capBytesPerS = Math.min(migration.maxBandwidthBytesPerS, migrationCpuLimitedRate(cpuCost, cores, cores, this.plan.cpu)) * wireFactor;
+    // QEMU lifts max-bandwidth for the paused copy and the postcopy push (hypervisor.ts limitsCompletion).
+    const limited = step.phase === 'precopy' || hypervisorProfile(migration.hypervisor).rules.limitsCompletion;
+    const rateLimitBytesPerS = limited ? migration.maxBandwidthBytesPerS : Infinity;
+    const capBytesPerS = Math.min(rateLimitBytesPerS, migrationCpuLimitedRate(cpuCost, cores, cores, this.plan.cpu)) * wireFactor;
     const onStreamRate = this.plan.onStreamRate;
     const onRate = onStreamRate === undefined ? undefined : (wireBytesPerS: number): void => onStreamRate(wireBytesPerS / wireFactor, cpuCost);
     const fetchPath = this.fetchPath(shared.sourceHost);
