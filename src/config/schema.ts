@@ -317,8 +317,6 @@ export const scenarioDocumentSchema = strictObject({
   name: name('a scenario name').optional(),
   // Any fixed seed makes runs repeatable; 1 is ours. 32 bits, what the engine's generator is seeded with.
   seed: wholeNumber(0, 2 ** 32 - 1).default(1),
-  // QEMU/KVM: what most users of live migration run (src/migration/hypervisor.ts).
-  hypervisor: hypervisor.default(DEFAULT_HYPERVISOR),
   topology: topologySchema,
   network: network.prefault({}),
   hosts: hosts.prefault({}),
@@ -340,6 +338,8 @@ export const scenarioDocumentSchema = strictObject({
   checks: checksSchema,
   // Sizes and run lengths, each default with its reason in limits.ts.
   limits: limitsSchema.prefault({}),
+  // QEMU/KVM: what most users of live migration run (src/migration/hypervisor.ts).
+  hypervisor: hypervisor.default(DEFAULT_HYPERVISOR),
 });
 
 export type ScenarioDocument = z.output<typeof scenarioDocumentSchema>;

@@ -200,8 +200,10 @@ export class MigrationProcess {
     const referenced = referenceSavings(shared.referencedBytes, vm.content, migration.optimizations);
     const streamBytes = cost.payloadBytes - referenced.savedPayloadBytes;
     const cpuCost = shared.referencedBytes > 0 ? { ...referenced.withHashing(cost), payloadBytes: streamBytes } : cost;
-    // QEMU lifts max-bandwidth for the paused copy and the postcopy push (hypervisor.ts limitsCompletion).
-    const limited = step.phase === 'precopy' || hypervisorProfile(migration.hypervisor).rules.limitsCompletion;
+    // QEMU lifts max-bandwidth for the completion — the final round and the switch to postcopy, both ending a
+    // precopy — and the postcopy push (hypervisor.ts limitsCompletion); a stop-and-copy is paced throughout.
+    const completion = step.precopyStop !== undefined || step.phase === 'postcopy';
+    const limited = !completion || hypervisorProfile(migration.hypervisor).rules.limitsCompletion;
     const rateLimitBytesPerS = limited ? migration.maxBandwidthBytesPerS : Infinity;
     const capBytesPerS = Math.min(rateLimitBytesPerS, migrationCpuLimitedRate(cpuCost, cores, cores, this.plan.cpu)) * wireFactor;
     const onStreamRate = this.plan.onStreamRate;
