@@ -110,7 +110,6 @@ export type GuestObserver = (vm: string, guest: GuestState, host: string) => voi
 export class MigrationProcess {
   private guest: GuestState = 'running-on-source';
   private pausedAtS = 0;
-  private claimedShared = false;
 
   constructor(
     private readonly sim: Simulator,
@@ -173,10 +172,8 @@ export class MigrationProcess {
     if (step.precopyStop !== undefined) this.record.precopyStop = step.precopyStop;
     const { vm, migration, sharing } = this.plan;
     const cost = sendCost(step.memoryBytes, step.pages, vm.content, migration.optimizations);
-    // Shared pages are data pages of the first pass (the schema keeps sharedFraction within the data). A cohort
-    // takes one claim per migration: where the first pass goes in two steps (QEMU's measured start:
-    // qemu-precopy-rounds.ts), its first step's shared pages are referenced and the rest go in full.
-    const sharedBytes = step.pages === 'first' && sharing !== undefined && !this.claimedShared
+    // Shared pages are data pages of the first pass (the schema keeps sharedFraction within the data).
+    const sharedBytes = step.pages === 'first' && sharing !== undefined
       ? Math.min(vm.content.sharedFraction * step.memoryBytes, cost.memory.dataBytes)
       : 0;
     if (sharing === undefined || !(sharedBytes > 0)) {
@@ -184,7 +181,6 @@ export class MigrationProcess {
       return;
     }
     sharing.claim(sharedBytes);
-    this.claimedShared = true;
     // Claims made at this instant form one batch: resolve once they are all in (shared-pages.ts).
     this.sim.after(0, () => this.send(step, cost, sharing.resolve()));
   }

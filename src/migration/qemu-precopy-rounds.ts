@@ -101,7 +101,12 @@ export class QemuPrecopyRounds implements PrecopyIteration {
   }
 
   first(): TransferStep {
-    return this.step(this.context.vm.memoryBytes * FIRST_MEASUREMENT_SHARE);
+    // Shared pages (irlm, gang) are claimed from the cohort once, for the whole first pass (shared-pages.ts): the
+    // pass then goes in one step, and the first check comes at its end.
+    const { vm, migration } = this.context;
+    const sharesPages = vm.content.image !== undefined && (migration.optimizations.irlm || migration.optimizations.gang === true);
+    if (sharesPages) this.measuring = false;
+    return this.step(vm.memoryBytes * (sharesPages ? 1 : FIRST_MEASUREMENT_SHARE));
   }
 
   afterRound(outcome: TransferOutcome): RoundDecision {
