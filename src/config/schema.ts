@@ -23,6 +23,7 @@ import { addressingScheme, diskSchema, diskWriteLimit, sdnSchema, storageDefault
 import { policySchema } from './policy-schema.js';
 import { energyEstimatesSchema, hostPower, hostPowerOverride, switchesSchema } from './power-schema.js';
 import { checksSchema, faultDefaults, faultSettings, faultsSchema } from './fault-schema.js';
+import { planSchema } from './plan-schema.js';
 import { CIPHER_NAMES, DEFAULT_ENCRYPTION_MODE, ENCRYPTION_MODES } from '../security/ciphers.js';
 import { MAX_FAT_TREE_K, MAX_GRAPHML_HOSTS, MAX_LEAF_SPINE_HOSTS, siteTopology, topologySchema } from './topology-schema.js';
 
@@ -340,6 +341,8 @@ export const scenarioDocumentSchema = strictObject({
   limits: limitsSchema.prefault({}),
   // QEMU/KVM: what most users of live migration run (src/migration/hypervisor.ts).
   hypervisor: hypervisor.default(DEFAULT_HYPERVISOR),
+  // What `mignet plan` is asked to find (plan-schema.ts); `mignet run` ignores it.
+  plan: planSchema.optional(),
 });
 
 export type ScenarioDocument = z.output<typeof scenarioDocumentSchema>;
