@@ -30,6 +30,8 @@ math.config({ number: 'BigNumber', precision: 64 });
 math.createUnit('bit', { definition: '1 b', prefixes: 'binary_short', aliases: ['bits'] }, { override: true });
 // bits per second, as network gear is rated ("1 Gbps" = 1e9 bit/s = 1.25e8 B/s).
 if (!math.Unit.isValuelessUnit('bps')) math.createUnit('bps', { definition: '1 bit/s', prefixes: 'binary_short' });
+// bytes per second as storage and QEMU write them ("1 GBps" = 1e9 B/s, "128 MiBps"): capital B is bytes, as in "GB".
+if (!math.Unit.isValuelessUnit('Bps')) math.createUnit('Bps', { definition: '1 B/s', prefixes: 'binary_short' });
 
 interface DimensionInfo {
   /** the SI base unit a value of this dimension is returned in, as mathjs writes it */
@@ -88,6 +90,31 @@ function checkRange(value: number, input: unknown, dimension: Dimension): Quanti
   };
 }
 
+/** Unit spellings users type, by dimension, for "did you mean": prefixes are case-sensitive (mathjs), so
+ * "gib", "GIB", "gbps", "kw" are not units, and "gb" could be gigabytes or gigabits. */
+const SIZE_UNITS = ['B', 'kB', 'KiB', 'MB', 'MiB', 'GB', 'GiB', 'TB', 'TiB', 'PB', 'PiB', 'kb', 'Mb', 'Gb', 'Tb', 'kbit', 'Mbit', 'Gbit', 'Tbit', 'Kibit', 'Mibit', 'Gibit'];
+const SPELLINGS: Record<Dimension, readonly string[]> = {
+  size: SIZE_UNITS,
+  rate: [...SIZE_UNITS.map((unit) => `${unit}/s`), 'bps', 'kbps', 'Mbps', 'Gbps', 'Tbps', 'Bps', 'kBps', 'MBps', 'GBps', 'KiBps', 'MiBps', 'GiBps'],
+  time: ['s', 'ms', 'us', 'ns', 'min', 'h'],
+  power: ['W', 'kW', 'MW', 'mW'],
+  'energy per byte': ['J/B', 'nJ/B', 'pJ/B', 'J/bit', 'nJ/bit', 'pJ/bit'],
+};
+/** Spellings from other tools that are no unit to mathjs. */
+const ALIASES: Readonly<Record<string, string>> = { msec: 'ms', msecs: 'ms', usec: 'us', usecs: 'us', nsec: 'ns', nsecs: 'ns', hr: 'h', hrs: 'h' };
+
+/** `did you mean "4 GiB"? ` for a unit written in the wrong case (or another tool's spelling), else ''. */
+function didYouMean(text: string, dimension: Dimension): string {
+  const match = /^\s*([+-]?[\d.]+(?:e[+-]?\d+)?)\s*(.+?)\s*$/i.exec(text);
+  if (match === null) return '';
+  const [, number, written] = match as unknown as [string, string, string];
+  const alias = ALIASES[written.toLowerCase()];
+  const guesses = alias !== undefined ? [alias] : SPELLINGS[dimension].filter((unit) => unit.toLowerCase() === written.replace(/\s+/g, '').toLowerCase());
+  if (guesses.length === 0) return '';
+  const bitsAndBytes = guesses.some((g) => /b/.test(g)) && guesses.some((g) => /B/.test(g)) ? ' B is bytes, b bits, and prefixes are case-sensitive;' : '';
+  return `did you mean ${guesses.map((g) => `"${number} ${g}"`).join(' or ')}?${bitsAndBytes} `;
+}
+
 function parseUnitString(text: string, dimension: Dimension): QuantityResult {
   const info = DIMENSIONS[dimension];
   let unit: Unit;
@@ -95,7 +122,7 @@ function parseUnitString(text: string, dimension: Dimension): QuantityResult {
     unit = math.unit(text.replace(/[\u00b5\u03bc]/g, 'u'));
   } catch (error) {
     const reason = (error instanceof Error ? error.message : String(error)).replace(/\.$/, '');
-    return { ok: false, message: `${quote(text)} is not a quantity: ${reason} (expected ${describeDimension(dimension)})` };
+    return { ok: false, message: `${quote(text)} is not a quantity: ${reason} (${didYouMean(text, dimension)}expected ${describeDimension(dimension)})` };
   }
   if (unit.value === null) {
     return { ok: false, message: `${quote(text)} has a unit but no number (expected ${describeDimension(dimension)})` };

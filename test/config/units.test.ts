@@ -99,3 +99,26 @@ describe('parseQuantity: refusals', () => {
     expect(message('4 GiB + 1 MiB', 'size')).toMatch(/is not a quantity/); // no expressions
   });
 });
+
+describe('unit spellings users type', () => {
+  test('GBps and MiBps are bytes per second; Gb/s is bits per second', () => {
+    expect(parseQuantity('1 GBps', 'rate')).toEqual({ ok: true, value: 1e9 });
+    expect(parseQuantity('128 MiBps', 'rate')).toEqual({ ok: true, value: 128 * 2 ** 20 });
+    expect(parseQuantity('1 Gb/s', 'rate')).toEqual({ ok: true, value: 1.25e8 });
+  });
+
+  test('a unit in the wrong case, or another tool spelling, gets a did-you-mean', () => {
+    const message = (text: string, dimension: Dimension): string => {
+      const result = parseQuantity(text, dimension);
+      return result.ok ? 'ok' : result.message;
+    };
+    expect(message('4 gib', 'size')).toBe('"4 gib" is not a quantity: Unit "gib" not found (did you mean "4 GiB"? expected a size such as "4 GiB")');
+    expect(message('4 gb', 'size')).toMatch(/\(did you mean "4 GB" or "4 Gb"\? B is bytes, b bits, and prefixes are case-sensitive; expected a size/);
+    expect(message('10 gbps', 'rate')).toMatch(/did you mean "10 Gbps" or "10 GBps"\?/);
+    expect(message('10 gbit/s', 'rate')).toMatch(/did you mean "10 Gbit\/s"\?/);
+    expect(message('3 msec', 'time')).toMatch(/did you mean "3 ms"\?/);
+    expect(message('2 kw', 'power')).toMatch(/did you mean "2 kW"\?/);
+    // Nothing close: no guess.
+    expect(message('4 parsecs', 'size')).not.toMatch(/did you mean/);
+  });
+});
