@@ -1,8 +1,9 @@
 // The search: deterministic local search (first improvement, hill climbing) from the best baseline.
+// It starts from the best of the baselines and of the repairs of the fastest ones (repairs, below).
 // Neighbours of the current plan, in this order: for each VM over its downtime limit, every other technique
 // and a move to the end or the front of the order; the concurrency bound one up, one down, halved and
-// doubled; adjacent swaps in the order, then each VM moved to the front; every technique for every VM; a
-// cap on each VM's stream at a half and a quarter of its source's link, or its cap lifted.
+// doubled; every other technique for every VM; adjacent swaps in the order, then each VM moved to the
+// front; a cap on each VM's stream at a half and a quarter of its source's link, or its cap lifted.
 // They are evaluated in fixed chunks of CHUNK candidates (the same chunks whatever the number of workers);
 // after a chunk that holds a better plan, the best of that chunk becomes the current plan and the neighbours
 // are made anew; the search ends at a plan no neighbour improves (a local optimum) or when the budget is
@@ -11,7 +12,7 @@
 import type { PlanStrategy } from '../config/plan-schema.js';
 import { candidateKey, type Candidate, type MoveSetting } from './candidate.js';
 import type { Evaluation, Evaluator } from './evaluator.js';
-import { better } from './figures.js';
+import { better, objectiveValue } from './figures.js';
 import type { PlanGoal } from './goal.js';
 
 /** Candidates evaluated between two decisions: small enough to move on soon after an improvement, large
@@ -29,7 +30,8 @@ export interface Budget {
 export interface SearchInput {
   goal: PlanGoal;
   evaluator: Evaluator;
-  start: Evaluation;
+  /** every baseline evaluated (baselines.ts) */
+  baselines: readonly Evaluation[];
   budget: Budget;
   /** the capacity of each move's source host link, B/s: what the bandwidth caps are fractions of */
   sourceLinkBytesPerS: readonly number[];
@@ -84,11 +86,11 @@ function neighbours(current: Evaluation, input: SearchInput): Candidate[] {
   for (const next of [bound - 1, bound + 1, Math.floor(bound / 2), 2 * bound]) {
     if (next >= 1 && next <= n && next !== bound) list.push({ ...c, label: `concurrency ${bound} → ${next}`, maxConcurrent: next });
   }
+  for (let move = 0; move < n; move++) list.push(...techniques(move));
   if (ordered) {
     for (let i = 0; i + 1 < n; i++) list.push({ ...c, label: `swap ${vm(c.order[i]!)} ↔ ${vm(c.order[i + 1]!)}`, order: moveTo(c.order, i, i + 1) });
     for (let i = 1; i < n; i++) list.push({ ...c, label: `${vm(c.order[i]!)} first`, order: moveTo(c.order, i, 0) });
   }
-  for (let move = 0; move < n; move++) list.push(...techniques(move));
   for (let move = 0; move < n; move++) {
     const capped = c.settings[move]?.maxBandwidthBytesPerS;
     for (const fraction of CAP_FRACTIONS) {
@@ -109,6 +111,8 @@ function left(input: SearchInput, spentRuns: number, startS: number): number {
 
 export interface SearchOutcome {
   best: Evaluation;
+  /** where the local search started: the best baseline or a repair of one */
+  from: Evaluation;
   /** improvements accepted, in order */
   steps: string[];
   /** whether the search stopped at a local optimum (else the budget ran out) */
@@ -116,38 +120,68 @@ export interface SearchOutcome {
   runs: number;
 }
 
+/** How many of the fastest baselines that break only downtime limits get repaired for the start. */
+const REPAIRED_BASELINES = 4;
+
+/**
+ * The constructive start's repairs: the fastest (by the objective) ordered baselines that complete every
+ * migration but leave some over their downtime limit, in bounded form, with every such VM given one other
+ * technique (each allowed one in turn). A fast plan with a few hot guests is often one technique away from
+ * meeting the goal, and the local search would need as many steps as hot guests to get there.
+ */
+function repairs(baselines: readonly Evaluation[], goal: PlanGoal): Candidate[] {
+  const indexOf = new Map(goal.moves.map((move, i) => [move.vm, i]));
+  const fixable = baselines
+    .filter((e) => e.error === undefined && e.worst.notCompleted === 0 && e.overLimitVms.length > 0 && ORDERED.has(e.candidate.policy))
+    .sort((a, b) => objectiveValue(a.worst, goal.objective) - objectiveValue(b.worst, goal.objective) || a.index - b.index)
+    .slice(0, REPAIRED_BASELINES);
+  return fixable.flatMap((evaluation) => {
+    const form = evaluation.candidate.policy === 'bounded' ? evaluation.candidate : boundedForm(evaluation, goal);
+    if (form === undefined) return [];
+    return goal.strategies.map((strategy) => {
+      const settings = [...form.settings];
+      for (const vm of evaluation.overLimitVms) settings[indexOf.get(vm)!] = { ...settings[indexOf.get(vm)!], strategy };
+      return { ...form, label: `${evaluation.candidate.label}, the ${evaluation.overLimitVms.length} over their limit by ${strategy}`, settings };
+    });
+  });
+}
+
 export async function search(input: SearchInput): Promise<SearchOutcome> {
   const { evaluator, goal } = input;
   const seeds = goal.seeds.length;
   const firstRuns = evaluator.runs;
   const startS = input.budget.clock?.() ?? 0;
-  let current = input.start;
-  const steps: string[] = [];
   const spent = (): number => evaluator.runs - firstRuns;
+  const room = (): number => Math.floor(left(input, spent(), startS) / seeds);
+  const pick = (evaluations: readonly Evaluation[], from: Evaluation): Evaluation =>
+    evaluations.reduce((best, evaluation) => (better(evaluation.score, best.score) ? evaluation : best), from);
+  let current = pick(input.baselines, input.baselines[0]!);
+  const repaired = repairs(input.baselines, goal).filter((candidate) => !evaluator.isKnown(candidate));
+  current = pick(await evaluator.evaluate(repaired.slice(0, room())), current);
   const form = boundedForm(current, goal);
-  if (form !== undefined && left(input, spent(), startS) >= seeds) {
+  if (form !== undefined && room() >= 1) {
     const [converted] = await evaluator.evaluate([form]);
     // The same plan written as `bounded`: it takes over unless it did worse (it should do the same).
     if (!better(current.score, converted!.score)) current = converted!;
   }
+  const from = current;
+  const steps: string[] = [];
+  const end = (converged: boolean): SearchOutcome => ({ best: current, from, steps, converged, runs: spent() });
   for (;;) {
     const fresh = neighbours(current, input).filter((candidate) => !evaluator.isKnown(candidate));
     const unique = [...new Map(fresh.map((candidate) => [candidateKey(candidate), candidate])).values()];
-    if (unique.length === 0) return { best: current, steps, converged: true, runs: spent() };
+    if (unique.length === 0) return end(true);
     let improved = false;
     for (let at = 0; at < unique.length && !improved; at += CHUNK) {
-      const room = Math.floor(left(input, spent(), startS) / seeds);
-      if (room === 0) return { best: current, steps, converged: false, runs: spent() };
-      const chunk = unique.slice(at, at + Math.min(CHUNK, room));
-      const evaluations = await evaluator.evaluate(chunk);
-      let best: Evaluation | undefined;
-      for (const evaluation of evaluations) if (better(evaluation.score, (best ?? current).score)) best = evaluation;
-      if (best !== undefined) {
+      const chunk = unique.slice(at, at + Math.min(CHUNK, room()));
+      if (chunk.length === 0) return end(false);
+      const best = pick(await evaluator.evaluate(chunk), current);
+      if (best !== current) {
         current = best;
         steps.push(best.candidate.label);
         improved = true;
       }
     }
-    if (!improved) return { best: current, steps, converged: true, runs: spent() };
+    if (!improved) return end(true);
   }
 }
