@@ -3,7 +3,7 @@
 import { createRequire } from 'node:module';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { compareCommand, type CompareOptions } from './compare-command.js';
-import { loadScenario } from './load-scenario.js';
+import { loadScenarioWithWarnings } from './load-scenario.js';
 import { mergeCommand, type MergeOptions } from './merge-command.js';
 import { parseBudget, parseSeedCount, planCommand, type PlanOptions } from './plan-command.js';
 import { runCommand, type RunOptions } from './run-command.js';
@@ -62,17 +62,21 @@ export function buildProgram(): Command {
     .description('check a scenario file and print every problem, not only the first')
     .argument('<file>', 'scenario file, YAML or JSON')
     .action((file: string) => {
-      loadScenario(file);
-      process.stdout.write(`${file}: valid\n`);
+      const { warnings } = loadScenarioWithWarnings(file);
+      const note = warnings === 0 ? '' : ` (with ${warnings} warning${warnings === 1 ? '' : 's'} on stderr)`;
+      process.stdout.write(`${file}: valid${note}\n`);
     });
 
   program
     .command('compare')
-    .description('run a scenario once per value of a key and print one row per value (total time, downtimes, bytes, core bytes)')
+    .description('run a scenario once per value of a key (per combination with several --vary) and print one row per run (time, downtimes, bytes, core bytes, energy)')
     .argument('<file>', 'scenario file, YAML or JSON')
-    .requiredOption('--vary <KEY=V1,V2,...>', 'a dotted key of the scenario (e.g. schedule.policy) and the values to try, as YAML scalars')
+    .requiredOption('--vary <KEY=V1,V2,...>', 'a dotted key of the scenario (e.g. schedule.policy) and the values to try, as YAML scalars; repeat for more keys (their cross product, the first varying slowest)', collect)
     .option('--json', 'print the array of results (each with the value it ran with) instead of the table')
     .option('--seed <n>', "override the scenario's seed", parseSeed)
+    .option('--seeds <N|A..B|A,B,C>', 'run each row once per seed (N: seeds 1..N) and show M_mean, M_p95 and M_worst of each figure M')
+    .option('--where <EXPR>', 'keep the rows whose figures satisfy EXPR, e.g. maxDowntime<0.3,overLimit=0 (SI units; comma: and)')
+    .option('--sort <KEY>', 'order the rows by a figure, ascending (-KEY: descending)')
     .action((file: string, options: CompareOptions) => compareCommand(file, options));
 
   program

@@ -31,7 +31,7 @@ export async function runCommand(file: string | undefined, options: RunOptions):
   if (out !== undefined) await onOutputDir(() => prepareOutputDir(out));
   const results = runWithLimits(scenario, file ?? DEFAULT_SCENARIO_FILE);
   if (options.json) process.stdout.write(formatResultsJson(results));
-  else if (!options.quiet) process.stdout.write(`${formatSummary(results)}\n`);
+  else if (!options.quiet) process.stdout.write(`${formatSummary(results, scenario.schedule)}\n`);
   if (out === undefined) return;
   // Loaded only here: Vega takes about 0.4 s to load, which a run without --out need not pay.
   const { writeOutputs } = await import('../report/write-outputs.js');

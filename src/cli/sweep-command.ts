@@ -53,6 +53,8 @@ function outputDirProblem(step: () => void): void {
 export interface SweepOutcome {
   /** in run-id order */
   rows: SweepRow[];
+  /** each distinct warning of the runs' scenarios (`path: warning: message`), with how many runs had it */
+  warnings: Map<string, number>;
   /** how many were read back from DIR/runs/ (--skip-existing) rather than run */
   reused: number;
 }
@@ -86,6 +88,7 @@ export async function runSweep(file: string, options: SweepOptions, emit: (line:
   const rows = new Array<SweepRow | undefined>(indices.length);
   let flushed = 0;
   let reused = 0;
+  const warnings = new Map<string, number>();
   const finish = (position: number, row: SweepRow): void => {
     rows[position] = row;
     progress.tick();
@@ -106,6 +109,7 @@ export async function runSweep(file: string, options: SweepOptions, emit: (line:
       try {
         const outcome = (await pool.run(index)) as TaskOutcome;
         if (outcome.reused) reused++;
+        for (const warning of outcome.warnings) warnings.set(warning, (warnings.get(warning) ?? 0) + 1);
         finish(position, outcome.row);
       } catch (error) {
         // The worker itself failed (out of memory, an unwritable runs/ file): the run's row says so.
@@ -122,7 +126,7 @@ export async function runSweep(file: string, options: SweepOptions, emit: (line:
     await pool.destroy();
   }
   if (out !== undefined) outputDirProblem(() => writeFileSync(join(out, SWEEP_CSV), `${lines.join('\n')}\n`));
-  return { rows: rows.filter((row): row is SweepRow => row !== undefined), reused };
+  return { rows: rows.filter((row): row is SweepRow => row !== undefined), reused, warnings };
 }
 
 /** What stderr says about runs that did not run, and the exit code they call for. */
@@ -153,10 +157,11 @@ function quietOnClosedPipe(): void {
 export async function sweepCommand(file: string, options: SweepOptions): Promise<void> {
   const { out } = options;
   if (out === undefined) quietOnClosedPipe();
-  const { rows, reused } = await runSweep(file, options, out === undefined ? (line) => process.stdout.write(`${line}\n`) : undefined);
+  const { rows, reused, warnings } = await runSweep(file, options, out === undefined ? (line) => process.stdout.write(`${line}\n`) : undefined);
   if (out !== undefined) {
     const from = reused > 0 ? `, ${reused} of them read back from runs/` : '';
     process.stdout.write(`wrote ${SWEEP_CSV} (${rows.length} runs${from}), ${MANIFEST_FILE} and runs/ to ${out}\n`);
   }
+  for (const [warning, count] of warnings) process.stderr.write(`${file}: ${warning} (${count} of ${rows.length} runs)\n`);
   verdict(rows, options.shard !== undefined);
 }
