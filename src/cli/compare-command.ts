@@ -8,9 +8,8 @@ import type { Scenario } from '../config/scenario.js';
 import { ConfigError, formatConfigError, parseScenarioDocument, readScenarioDocument } from '../config/index.js';
 import { formatWarnings, scenarioWarnings } from '../config/warnings.js';
 import type { Results } from '../engine/results.js';
-import { formatBytes, formatDuration, formatEnergy } from '../report/summary-table.js';
 import { runWithLimits } from './run-limits.js';
-import { STUDY_COLUMNS, studyTotals, type StudyColumn } from './study-metrics.js';
+import { formatFigure, STUDY_COLUMNS, studyTotals, type StudyColumn } from './study-metrics.js';
 import { parseSeeds, SEED_COLUMNS, seedStatistics, selectRows } from './study-rows.js';
 import { SweepGrid } from './sweep-grid.js';
 import { UsageError } from './usage-error.js';
@@ -123,35 +122,22 @@ export function compareCommand(file: string, options: CompareOptions): void {
   process.stderr.write(`mignet: ${invalid.length} of ${all.length} runs invalid (their rows say why); the first: ${first}\n`);
 }
 
-interface Shown {
-  title: string;
-  column: StudyColumn;
-  format: (value: number) => string;
-}
-
-const count = (value: number): string => (Number.isInteger(value) ? String(value) : value.toFixed(1));
-
 /** The figures the table shows (every one is in --json and usable by --where and --sort). */
-const SHOWN: readonly Shown[] = [
-  { title: 'total time', column: 'totalMigrationTime', format: formatDuration },
-  { title: 'downtime (sum)', column: 'totalDowntime', format: formatDuration },
-  { title: 'downtime (max)', column: 'maxDowntime', format: formatDuration },
-  { title: 'downtime p95', column: 'downtimeP95', format: formatDuration },
-  { title: 'over limit', column: 'overLimit', format: count },
-  { title: 'degraded', column: 'degradedTime', format: formatDuration },
-  { title: 'stalled', column: 'stalledTime', format: formatDuration },
-  { title: 'wire', column: 'bytes_wire', format: formatBytes },
-  { title: 'core', column: 'coreBytes', format: formatBytes },
-  { title: 'migration energy', column: 'energyMigration', format: formatEnergy },
+const SHOWN: readonly { title: string; column: StudyColumn }[] = [
+  { title: 'total time', column: 'totalMigrationTime' },
+  { title: 'downtime (sum)', column: 'totalDowntime' },
+  { title: 'downtime (max)', column: 'maxDowntime' },
+  { title: 'downtime p95', column: 'downtimeP95' },
+  { title: 'over limit', column: 'overLimit' },
+  { title: 'degraded', column: 'degradedTime' },
+  { title: 'stalled', column: 'stalledTime' },
+  { title: 'wire', column: 'bytes_wire' },
+  { title: 'core', column: 'coreBytes' },
+  { title: 'migration energy', column: 'energyMigration' },
 ];
 
 /** With --seeds the table shows fewer figures, each as mean, p95 and worst. */
 const SHOWN_OVER_SEEDS: readonly StudyColumn[] = ['totalMigrationTime', 'maxDowntime', 'overLimit'];
-
-/** A figure for the table: NaN (nothing completed) shows as a dash. */
-function cell(format: (value: number) => string, value: number | undefined): string {
-  return value === undefined || Number.isNaN(value) ? '-' : format(value);
-}
 
 /** One row per run: the values, then the plan's figures in human units. */
 export function formatComparison(rows: readonly CompareRow[], overSeeds = false): string {
@@ -166,7 +152,7 @@ export function formatComparison(rows: readonly CompareRow[], overSeeds = false)
     const completed = overSeeds ? v.completed_worst! : v.completed!;
     const notDone = overSeeds ? (v.refused_worst ?? 0) + (v.failed_worst ?? 0) : (v.refused ?? 0) + (v.failed ?? 0);
     const refused = notDone > 0 ? ` (${overSeeds ? 'worst seed: ' : ''}${overSeeds ? v.refused_worst : v.refused} refused, ${overSeeds ? v.failed_worst : v.failed} failed)` : '';
-    return [...row.texts, `${completed}${refused}${completed === 0 ? ' none completed' : ''}`, ...shown.map((s) => cell(s.format, v[s.key]))];
+    return [...row.texts, `${completed}${refused}${completed === 0 ? ' none completed' : ''}`, ...shown.map((s) => formatFigure(s.column, v[s.key] ?? NaN))];
   });
   const widths = header.map((h, c) => Math.max(h.length, ...lines.filter((r) => r.length === header.length).map((r) => (r[c] ?? '').length)));
   const line = (cells: string[]): string =>

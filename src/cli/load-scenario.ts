@@ -6,7 +6,7 @@ import { DEFAULT_SCENARIO_FILE, parseScenarioDocument, readDefaultScenarioDocume
 import { formatWarnings, scenarioWarnings } from '../config/warnings.js';
 
 /** Reads, validates, and prints the warnings on stderr; `warnings` is how many there were. */
-export function loadScenarioWithWarnings(file: string | undefined, seed?: number): { scenario: Scenario; warnings: number } {
+export function loadScenarioWithWarnings(file: string | undefined, seed?: number, options: { quiet?: boolean } = {}): { scenario: Scenario; warnings: number } {
   const document = file === undefined ? readDefaultScenarioDocument() : readScenarioDocument(file);
   if (seed !== undefined && typeof document === 'object' && document !== null && !Array.isArray(document)) {
     (document as Record<string, unknown>).seed = seed;
@@ -14,10 +14,10 @@ export function loadScenarioWithWarnings(file: string | undefined, seed?: number
   const name = file ?? DEFAULT_SCENARIO_FILE;
   const scenario = parseScenarioDocument(document, name);
   const warnings = scenarioWarnings(document, scenario);
-  process.stderr.write(formatWarnings(name, warnings));
+  if (options.quiet !== true) process.stderr.write(formatWarnings(name, warnings));
   return { scenario, warnings: warnings.length };
 }
 
-export function loadScenario(file: string | undefined, seed?: number): Scenario {
-  return loadScenarioWithWarnings(file, seed).scenario;
+export function loadScenario(file: string | undefined, seed?: number, options: { quiet?: boolean } = {}): Scenario {
+  return loadScenarioWithWarnings(file, seed, options).scenario;
 }

@@ -53,6 +53,7 @@ export function buildProgram(): Command {
     .argument('[file]', 'scenario file, YAML or JSON')
     .option('--json', 'print only the results JSON on stdout')
     .option('--seed <n>', "override the scenario's seed", parseSeed)
+    .option('--seeds <N|A..B|A,B,C>', 'run once per seed (N: seeds 1..N) and print the mean, p95 and worst of each figure')
     .option('--quiet', 'print nothing on success (errors still go to stderr)')
     .option('--out <dir>', 'also write results.json, migrations.csv, links.csv, hosts.csv, traffic.csv and report.html to DIR (created if missing)')
     .action((file: string | undefined, options: RunOptions) => runCommand(file, options));
@@ -89,6 +90,9 @@ export function buildProgram(): Command {
     .option('--out <dir>', 'write DIR/sweep.csv, DIR/sweep.json and one results JSON per run in DIR/runs/<id>.json instead of the CSV on stdout')
     .option('--skip-existing', 'with --out: read back the runs whose DIR/runs/<id>.json exists instead of running them again')
     .option('--seed <n>', "override the scenario's seed (before the --vary values are set)", parseSeed)
+    .option('--seeds <N|A..B|A,B,C>', 'run each combination once per seed (a last axis, key seed) and print per combination M_mean, M_p95 and M_worst of each figure M (with --out: DIR/seeds.csv)')
+    .option('--where <EXPR>', 'print only the rows whose figures satisfy EXPR, e.g. maxDowntime<0.3,overLimit=0 (SI units; comma: and)')
+    .option('--sort <KEY>', 'print the rows ordered by a figure, ascending (-KEY: descending)')
     .action((file: string, options: SweepOptions) => sweepCommand(file, options));
 
   program

@@ -6,6 +6,7 @@ import { formatSummary } from '../report/summary-table.js';
 import { OUTPUT_FILES, OutputDirError, prepareOutputDir } from '../report/output-dir.js';
 import { loadScenario } from './load-scenario.js';
 import { runWithLimits } from './run-limits.js';
+import { formatSeedRuns, runSeeds } from './run-seeds.js';
 import { UsageError } from './usage-error.js';
 
 export interface RunOptions {
@@ -13,6 +14,7 @@ export interface RunOptions {
   seed?: number;
   quiet?: boolean;
   out?: string;
+  seeds?: string;
 }
 
 /** An --out DIR that cannot be written is a wrong command line: exit 2 with one line, no stack trace. */
@@ -25,6 +27,13 @@ async function onOutputDir<T>(step: () => T | Promise<T>): Promise<T> {
 }
 
 export async function runCommand(file: string | undefined, options: RunOptions): Promise<void> {
+  if (options.seeds !== undefined) {
+    if (options.seed !== undefined || options.out !== undefined) throw new UsageError('--seeds runs the scenario once per seed: it takes neither --seed nor --out');
+    const result = runSeeds(file, options.seeds);
+    if (options.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    else if (!options.quiet) process.stdout.write(`${formatSeedRuns(result)}\n`);
+    return;
+  }
   const scenario = loadScenario(file, options.seed);
   const { out } = options;
   // Checked before the run, so a long run does not end in an unwritable folder.

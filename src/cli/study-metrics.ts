@@ -14,6 +14,7 @@
 // picks it as the best row (NaN compares false; sorted, it goes last).
 import type { Scenario } from '../config/scenario.js';
 import type { Results } from '../engine/results.js';
+import { formatBytes, formatDuration, formatEnergy } from '../report/summary-table.js';
 
 export const STUDY_COLUMNS = [
   'completed',
@@ -89,4 +90,16 @@ export function studyTotals(results: Results, scenario: Scenario): Totals {
   };
   if (s.completed === 0) for (const column of TIMED) totals[column] = NaN;
   return totals;
+}
+
+const DURATIONS: ReadonlySet<StudyColumn> = new Set(['totalMigrationTime', 'totalDowntime', 'maxDowntime', 'downtimeP95', 'degradedTime', 'stalledTime']);
+
+/** A figure in human units for the terminal; NaN (nothing completed) as a dash. */
+export function formatFigure(column: StudyColumn, value: number): string {
+  if (Number.isNaN(value)) return '-';
+  if (DURATIONS.has(column)) return formatDuration(value);
+  if (column.startsWith('bytes_') || column === 'coreBytes') return formatBytes(value);
+  if (column.startsWith('energy')) return formatEnergy(value);
+  if (column === 'peakCoreUtilization') return `${(value * 100).toFixed(1)} %`;
+  return Number.isInteger(value) ? String(value) : value.toFixed(2);
 }
