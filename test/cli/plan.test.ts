@@ -17,7 +17,7 @@ topology:
     - { from: a, to: s, capacity: 10 Gbit/s, latency: 10 us }
     - { from: s, to: b, capacity: 10 Gbit/s, latency: 10 us, core: true }
     - { from: s, to: c, capacity: 10 Gbit/s, latency: 10 us, core: true }
-defaults: { migration: { strategy: precopy, downtimeLimit: 300 ms } }
+defaults: { migration: { strategy: precopy, downtimeLimit: 300 ms, convergenceCheck: round-end, maxBandwidth: none } }
 vms:
   - { id: hot, host: a, memory: 2 GiB, workload: { dirtyRate: 2 GiB/s, hotSet: 256 MiB, hotFraction: 1 } }
   - { id: calm, host: a, memory: 2 GiB }

@@ -24,7 +24,7 @@ const TWO = (strategies: string) => `topology:
   links:
     - { from: a, to: s, capacity: 10 Gbit/s, latency: 10 us }
     - { from: s, to: b, capacity: 10 Gbit/s, latency: 10 us, core: true }
-defaults: { migration: { strategy: precopy, downtimeLimit: 300 ms } }
+defaults: { migration: { strategy: precopy, downtimeLimit: 300 ms, convergenceCheck: round-end, maxBandwidth: none } }
 vms:
   - { id: hot, host: a, memory: 2 GiB, workload: { dirtyRate: 2 GiB/s, hotSet: 256 MiB, hotFraction: 1 } }
   - { id: calm, host: a, memory: 4 GiB }
@@ -73,7 +73,7 @@ describe('two VMs on one bottleneck (optimum by hand)', () => {
 // Pod 0 of a k=4 fat-tree (10 Gbit/s) holds six VMs of 2–8 GiB dirtying 0–400 MiB/s; they must leave within
 // 25 s, each down at most 300 ms, on both seeds.
 const POD = `topology: { kind: fat-tree, k: 4, link: { capacity: 10 Gbit/s, latency: 2 us } }
-defaults: { migration: { strategy: precopy, downtimeLimit: 300 ms } }
+defaults: { migration: { strategy: precopy, downtimeLimit: 300 ms, convergenceCheck: round-end, maxBandwidth: none } }
 vms:
   - { id: db1, host: h0-0-0, memory: 8 GiB, vcpus: 4, workload: { dirtyRate: 400 MiB/s, hotSet: 1 GiB, hotFraction: 0.9 } }
   - { id: db2, host: h0-0-1, memory: 8 GiB, vcpus: 4, workload: { dirtyRate: 300 MiB/s, hotSet: 512 MiB, hotFraction: 0.9 } }
