@@ -3,7 +3,8 @@
 // Neighbours of the current plan, in this order: for each VM over its downtime limit, every other technique
 // and a move to the end or the front of the order; the concurrency bound one up, one down, halved and
 // doubled; every other technique for every VM; adjacent swaps in the order, then each VM moved to the
-// front; a cap on each VM's stream at a half and a quarter of its source's link, or its cap lifted.
+// front; a cap on each VM's stream at a half and a quarter of its source's link, none (`maxBandwidth: none`,
+// lifting QEMU's default 128 MiB/s), or as the scenario writes it.
 // They are evaluated in fixed chunks of CHUNK candidates (the same chunks whatever the number of workers);
 // after a chunk that holds a better plan, the best of that chunk becomes the current plan and the neighbours
 // are made anew; the search ends at a plan no neighbour improves (a local optimum) or when the budget is
@@ -74,7 +75,7 @@ function neighbours(current: Evaluation, input: SearchInput): Candidate[] {
   const techniques = (move: number): Candidate[] =>
     goal.strategies.filter((name) => name !== strategyOf(move)).map((strategy) => withSetting(c, move, (s) => ({ ...s, strategy }), `${vm(move)} ${strategy}`));
   const indexOf = new Map(goal.moves.map((move, i) => [move.vm, i]));
-  for (const name of current.overLimitVms) {
+  for (const name of current.troubledVms) {
     const move = indexOf.get(name)!;
     list.push(...techniques(move));
     if (ordered) {
@@ -97,7 +98,8 @@ function neighbours(current: Evaluation, input: SearchInput): Candidate[] {
       const cap = fraction * sourceLinkBytesPerS[move]!;
       if (cap !== capped && Number.isFinite(cap) && cap > 0) list.push(withSetting(c, move, (s) => ({ ...s, maxBandwidthBytesPerS: cap }), `${vm(move)} capped at ${fraction} of its link`));
     }
-    if (capped !== undefined) list.push(withSetting(c, move, ({ maxBandwidthBytesPerS: _cap, ...s }) => s, `${vm(move)} uncapped`));
+    if (capped !== Infinity) list.push(withSetting(c, move, (s) => ({ ...s, maxBandwidthBytesPerS: Infinity }), `${vm(move)} uncapped`));
+    if (capped !== undefined) list.push(withSetting(c, move, ({ maxBandwidthBytesPerS: _cap, ...s }) => s, `${vm(move)} capped as written`));
   }
   return list;
 }
@@ -124,15 +126,15 @@ export interface SearchOutcome {
 const REPAIRED_BASELINES = 4;
 
 /**
- * The constructive start's repairs: the fastest (by the objective) ordered baselines that complete every
- * migration but leave some over their downtime limit, in bounded form, with every such VM given one other
- * technique (each allowed one in turn). A fast plan with a few hot guests is often one technique away from
+ * The constructive start's repairs: the fastest (by the objective) ordered baselines that leave some VMs over
+ * their downtime limit or failed (a QEMU precopy that never converges fails), in bounded form, with every
+ * such VM given one other technique (each allowed one in turn). A fast plan with a few hot guests is often one technique away from
  * meeting the goal, and the local search would need as many steps as hot guests to get there.
  */
 function repairs(baselines: readonly Evaluation[], goal: PlanGoal): Candidate[] {
   const indexOf = new Map(goal.moves.map((move, i) => [move.vm, i]));
   const fixable = baselines
-    .filter((e) => e.error === undefined && e.worst.notCompleted === 0 && e.overLimitVms.length > 0 && ORDERED.has(e.candidate.policy))
+    .filter((e) => e.error === undefined && e.troubledVms.length > 0 && ORDERED.has(e.candidate.policy))
     .sort((a, b) => objectiveValue(a.worst, goal.objective) - objectiveValue(b.worst, goal.objective) || a.index - b.index)
     .slice(0, REPAIRED_BASELINES);
   return fixable.flatMap((evaluation) => {
@@ -140,8 +142,8 @@ function repairs(baselines: readonly Evaluation[], goal: PlanGoal): Candidate[] 
     if (form === undefined) return [];
     return goal.strategies.map((strategy) => {
       const settings = [...form.settings];
-      for (const vm of evaluation.overLimitVms) settings[indexOf.get(vm)!] = { ...settings[indexOf.get(vm)!], strategy };
-      return { ...form, label: `${evaluation.candidate.label}, the ${evaluation.overLimitVms.length} over their limit by ${strategy}`, settings };
+      for (const vm of evaluation.troubledVms) settings[indexOf.get(vm)!] = { ...settings[indexOf.get(vm)!], strategy };
+      return { ...form, label: `${evaluation.candidate.label}, the ${evaluation.troubledVms.length} over their limit or failed by ${strategy}`, settings };
     });
   });
 }
