@@ -124,28 +124,44 @@ export interface SearchOutcome {
 
 /** How many of the fastest baselines that break only downtime limits get repaired for the start. */
 const REPAIRED_BASELINES = 4;
+/** Rounds of repair: the VMs a repair leaves in trouble (others now share the links differently) get the
+ * same technique in the next round. */
+const REPAIR_ROUNDS = 3;
+
+/** `evaluation`'s plan with each of its troubled VMs given `strategy` (kept: earlier rounds' choices). */
+function repaired(evaluation: Evaluation, form: Candidate, strategy: PlanStrategy, goal: PlanGoal, round: number): Candidate {
+  const indexOf = new Map(goal.moves.map((move, i) => [move.vm, i]));
+  const settings = [...form.settings];
+  for (const vm of evaluation.troubledVms) settings[indexOf.get(vm)!] = { ...settings[indexOf.get(vm)!], strategy };
+  const label = round === 1 ? `${evaluation.candidate.label}, VMs over their limit or failed by ${strategy}` : evaluation.candidate.label.replace(/( \(round \d+\))?$/, ` (round ${round})`);
+  return { ...form, label, settings };
+}
 
 /**
  * The constructive start's repairs: the fastest (by the objective) ordered baselines that leave some VMs over
  * their downtime limit or failed (a QEMU precopy that never converges fails), in bounded form, with every
- * such VM given one other technique (each allowed one in turn). A fast plan with a few hot guests is often one technique away from
- * meeting the goal, and the local search would need as many steps as hot guests to get there.
+ * such VM given one other technique (each allowed one in turn), for up to REPAIR_ROUNDS rounds. A fast plan
+ * with a few hot guests is often a few techniques away from meeting the goal, and the local search would
+ * need as many steps as hot guests to get there. Returns every repair evaluated.
  */
-function repairs(baselines: readonly Evaluation[], goal: PlanGoal): Candidate[] {
-  const indexOf = new Map(goal.moves.map((move, i) => [move.vm, i]));
-  const fixable = baselines
+async function repairs(input: SearchInput, room: () => number): Promise<Evaluation[]> {
+  const { baselines, goal, evaluator } = input;
+  let chains = baselines
     .filter((e) => e.error === undefined && e.troubledVms.length > 0 && ORDERED.has(e.candidate.policy))
     .sort((a, b) => objectiveValue(a.worst, goal.objective) - objectiveValue(b.worst, goal.objective) || a.index - b.index)
-    .slice(0, REPAIRED_BASELINES);
-  return fixable.flatMap((evaluation) => {
-    const form = evaluation.candidate.policy === 'bounded' ? evaluation.candidate : boundedForm(evaluation, goal);
-    if (form === undefined) return [];
-    return goal.strategies.map((strategy) => {
-      const settings = [...form.settings];
-      for (const vm of evaluation.troubledVms) settings[indexOf.get(vm)!] = { ...settings[indexOf.get(vm)!], strategy };
-      return { ...form, label: `${evaluation.candidate.label}, the ${evaluation.troubledVms.length} over their limit or failed by ${strategy}`, settings };
+    .slice(0, REPAIRED_BASELINES)
+    .flatMap((evaluation) => {
+      const form = evaluation.candidate.policy === 'bounded' ? evaluation.candidate : boundedForm(evaluation, goal);
+      return form === undefined ? [] : goal.strategies.map((strategy) => ({ evaluation, form, strategy }));
     });
-  });
+  const all: Evaluation[] = [];
+  for (let round = 1; round <= REPAIR_ROUNDS && chains.length > 0; round++) {
+    const candidates = chains.map(({ evaluation, form, strategy }) => repaired(evaluation, form, strategy, goal, round)).slice(0, room());
+    const evaluations = await evaluator.evaluate(candidates);
+    all.push(...evaluations);
+    chains = evaluations.flatMap((evaluation, i) => (evaluation.troubledVms.length > 0 && evaluation.error === undefined ? [{ evaluation, form: evaluation.candidate, strategy: chains[i]!.strategy }] : []));
+  }
+  return all;
 }
 
 export async function search(input: SearchInput): Promise<SearchOutcome> {
@@ -158,8 +174,7 @@ export async function search(input: SearchInput): Promise<SearchOutcome> {
   const pick = (evaluations: readonly Evaluation[], from: Evaluation): Evaluation =>
     evaluations.reduce((best, evaluation) => (better(evaluation.score, best.score) ? evaluation : best), from);
   let current = pick(input.baselines, input.baselines[0]!);
-  const repaired = repairs(input.baselines, goal).filter((candidate) => !evaluator.isKnown(candidate));
-  current = pick(await evaluator.evaluate(repaired.slice(0, room())), current);
+  current = pick(await repairs(input, room), current);
   const form = boundedForm(current, goal);
   if (form !== undefined && room() >= 1) {
     const [converted] = await evaluator.evaluate([form]);
