@@ -17,7 +17,7 @@ import { cli, shown } from '../support/cli.js';
 // aggregation and core links they share, so the total time and the downtimes change with the seed.
 const SCENARIO = `name: ecmp
 topology: { kind: fat-tree, k: 4, link: { capacity: 10 Gbit/s, latency: 2 us } }
-defaults: { migration: { strategy: precopy } }
+defaults: { migration: { strategy: precopy, maxBandwidth: none } }
 vms:
   - { id: v1, host: h0-0-0, memory: 2 GiB, workload: { dirtyRate: 300 MiB/s, hotSet: 256 MiB, hotFraction: 0.9 } }
   - { id: v2, host: h0-0-1, memory: 2 GiB, workload: { dirtyRate: 300 MiB/s, hotSet: 256 MiB, hotFraction: 0.9 } }
