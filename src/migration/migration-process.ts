@@ -56,6 +56,8 @@ export interface MigrationRecord {
   strategy: string;
   status: MigrationStatus;
   reason?: string;
+  /** the migration's downtimeLimit, for the verdict on its pause (src/engine/downtime-accounting.ts) */
+  downtimeLimitS?: number;
   startS: number;
   endS: number;
   downtimeS: number;
