@@ -1,13 +1,21 @@
 #!/usr/bin/env node
 // The `mignet` command. Exit codes (CONTRACT.md): 0 ran, 2 bad input (every problem on stderr as
 // `FILE: path: what is wrong (what is expected)`), 1 internal error. No stack traces unless MIGNET_DEBUG=1.
-import { CommanderError } from 'commander';
-import { ConfigError, formatConfigError } from '../config/load.js';
-import { RunLimitError } from '../engine/run-limit-error.js';
-import { buildProgram } from './program.js';
-import { UsageError } from './usage-error.js';
+import { VERSION } from './version.js';
 
 async function main(argv: string[]): Promise<number> {
+  // `mignet --version` answers before the commands load (zod, yaml, graphology and ours: ~0.15 s of CPU).
+  if (argv.length === 3 && (argv[2] === '--version' || argv[2] === '-V')) {
+    process.stdout.write(`${VERSION}\n`);
+    return 0;
+  }
+  const [{ CommanderError }, { ConfigError, formatConfigError }, { RunLimitError }, { buildProgram }, { UsageError }] = await Promise.all([
+    import('commander'),
+    import('../config/load.js'),
+    import('../engine/run-limit-error.js'),
+    import('./program.js'),
+    import('./usage-error.js'),
+  ]);
   try {
     // parseAsync: actions may be async (run --out renders its plots asynchronously); errors still land here.
     await buildProgram().parseAsync(argv);

@@ -1,17 +1,17 @@
 // The commands and their options (commander). Each action reads its input through src/config, so a bad
 // file surfaces as a ConfigError, which main.ts prints and turns into exit code 2.
-import { createRequire } from 'node:module';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { compareCommand, type CompareOptions } from './compare-command.js';
 import { loadScenarioWithWarnings } from './load-scenario.js';
 import { mergeCommand, type MergeOptions } from './merge-command.js';
+import { modelsCommand } from './models-command.js';
 import { parseBudget, parseSeedCount, planCommand, type PlanOptions } from './plan-command.js';
 import { runCommand, type RunOptions } from './run-command.js';
 import { sweepCommand, type SweepOptions } from './sweep-command.js';
 import { parseShard } from './sweep-grid.js';
 import { topologyCommand, TOPOLOGY_FORMATS } from './topology-command.js';
+import { VERSION as version } from './version.js';
 
-const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
 
 function parseSeed(value: string): number {
   const seed = Number(value);
@@ -112,6 +112,12 @@ export function buildProgram(): Command {
     .option('--budget <runs|time>', 'simulator runs the search may spend after the baselines (default 300; the same plan every time), or a time such as "2 min" (the plan then depends on the machine)', parseBudget)
     .option('--workers <n>', 'worker threads (default: the number of CPUs this process may use); the plan is the same with any number', parseWorkers)
     .action((file: string, options: PlanOptions) => planCommand(file, options));
+
+  program
+    .command('models')
+    .description('list the strategies, addressing schemes, storage modes, ciphers and host power presets, each with its description and source')
+    .option('--json', 'print the list as JSON')
+    .action((options: { json?: boolean }) => modelsCommand(options));
 
   program
     .command('topology')
