@@ -17,7 +17,7 @@ export interface Evaluation {
   violated: Constraint[];
   score: Score;
   startOrder: string[];
-  overLimitVms: string[];
+  troubledVms: string[];
   /** why the candidate could not run (its score is then the worst possible) */
   error?: string;
 }
@@ -99,9 +99,9 @@ export class Evaluator {
     const index = this.evaluated.length;
     if (!outcome.ok) {
       const nothing = { makespan: Infinity, maxDowntime: Infinity, p95Downtime: Infinity, totalDowntime: Infinity, overLimit: Infinity, downtimeExcess: Infinity, notCompleted: Infinity, coreBytes: Infinity, energy: Infinity, peakCoreUtilization: Infinity };
-      return { candidate, index, perSeed: [], worst: nothing, violated: ['completed'], score: UNRUNNABLE, startOrder: [], overLimitVms: [], error: outcome.error };
+      return { candidate, index, perSeed: [], worst: nothing, violated: ['completed'], score: UNRUNNABLE, startOrder: [], troubledVms: [], error: outcome.error };
     }
     const worst = worstOf(outcome.perSeed);
-    return { candidate, index, perSeed: outcome.perSeed, worst, violated: violated(worst, this.goal), score: scoreOf(worst, this.goal), startOrder: outcome.startOrder, overLimitVms: outcome.overLimitVms };
+    return { candidate, index, perSeed: outcome.perSeed, worst, violated: violated(worst, this.goal), score: scoreOf(worst, this.goal), startOrder: outcome.startOrder, troubledVms: outcome.troubledVms };
   }
 }
