@@ -145,7 +145,28 @@ export async function runSweep(file: string, options: SweepOptions, emit: (line:
     const table = [seedHeader(grid.axes.slice(0, -1).map((axis) => axis.key)), ...seedRows(done, seeds.length).map(seedRecord)];
     outputDirProblem(() => writeFileSync(join(out, SEEDS_CSV), `${table.join('\n')}\n`));
   }
+  if (out !== undefined && shard === undefined) await writeSweepReport(out, file, grid, done, seeds);
   return { rows: done, reused, warnings, keys: grid.axes.map((axis) => axis.key), seedCount: seeds?.length };
+}
+
+/** DIR/report.html (src/report/sweep-report.ts): loaded only here, as Vega takes a while to load. A shard has
+ * only a slice of the rows: it writes none (`merge` does not either; rerun with --skip-existing on the merged
+ * folder to get it). */
+async function writeSweepReport(out: string, file: string, grid: SweepGrid, rows: readonly SweepRow[], seeds: readonly number[] | undefined): Promise<void> {
+  const { renderSweepReport, SWEEP_REPORT } = await import('../report/sweep-report.js');
+  const axes = seeds === undefined ? grid.axes : grid.axes.slice(0, -1);
+  const reportRows =
+    seeds === undefined
+      ? rows.map((row) => ({ texts: row.texts, ...(row.totals === undefined ? {} : { values: row.totals }) }))
+      : seedRows(rows, seeds.length).map((row) => ({ texts: row.texts, ...(row.values === undefined ? {} : { values: row.values }) }));
+  const html = await renderSweepReport({
+    file,
+    keys: axes.map((axis) => axis.key),
+    values: axes.map((axis) => [...axis.texts]),
+    rows: reportRows,
+    ...(seeds === undefined ? {} : { seeds: seeds.map(String) }),
+  });
+  outputDirProblem(() => writeFileSync(join(out, SWEEP_REPORT), html));
 }
 
 /** What stderr says about runs that did not run, and the exit code they call for. */
@@ -199,7 +220,8 @@ export async function sweepCommand(file: string, options: SweepOptions): Promise
   if (out !== undefined) {
     const from = reused > 0 ? `, ${reused} of them read back from runs/` : '';
     const seedsFile = outcome.seedCount !== undefined && options.shard === undefined ? `, ${SEEDS_CSV}` : '';
-    process.stdout.write(`wrote ${SWEEP_CSV} (${rows.length} runs${from})${seedsFile}, ${MANIFEST_FILE} and runs/ to ${out}\n`);
+    const report = options.shard === undefined ? ', report.html' : '';
+    process.stdout.write(`wrote ${SWEEP_CSV} (${rows.length} runs${from})${seedsFile}${report}, ${MANIFEST_FILE} and runs/ to ${out}\n`);
   }
   if (asked && options.shard === undefined) process.stdout.write(`${out === undefined ? '' : '\n'}${answer(outcome, options)}\n`);
   for (const [warning, count] of warnings) process.stderr.write(`${file}: ${warning} (${count} of ${rows.length} runs)\n`);

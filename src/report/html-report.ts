@@ -44,7 +44,7 @@ function collapsible(summary: string, content: string, open: boolean): string {
 /** A plot section with its rendered SVG, or a section left out. */
 export type RenderedSection = { section: Plot; svg: string } | { section: OmittedPlot };
 
-function sectionHtml(rendered: RenderedSection): string {
+export function sectionHtml(rendered: RenderedSection): string {
   const { section } = rendered;
   const open = `<section id="${escapeHtml(section.id)}" class="${section.kind}">\n<h3>${escapeHtml(section.title)}</h3>\n`;
   if (!('svg' in rendered)) {

@@ -155,7 +155,7 @@ describe.concurrent('mignet sweep', { timeout: 240_000 }, () => {
     const whole = join(dir, 'whole');
     const [written, printed] = await Promise.all([wholeOut(), withOneWorker()]);
     expect(written.status, shown(written)).toBe(0);
-    expect(written.stdout).toBe(`wrote sweep.csv (12 runs), sweep.json and runs/ to ${whole}\n`);
+    expect(written.stdout).toBe(`wrote sweep.csv (12 runs), report.html, sweep.json and runs/ to ${whole}\n`);
     // resumed below in a copy, so that the other tests see the sweep as written
     const out = join(dir, 'resumed');
     cpSync(whole, out, { recursive: true });
@@ -184,7 +184,7 @@ describe.concurrent('mignet sweep', { timeout: 240_000 }, () => {
     writeFileSync(altered, JSON.stringify(stored));
     const resumed = await cli(['sweep', file, ...GRID, '--out', out, '--skip-existing', '--workers', '1']);
     expect(resumed.status, shown(resumed)).toBe(0);
-    expect(resumed.stdout).toBe(`wrote sweep.csv (12 runs, 11 of them read back from runs/), sweep.json and runs/ to ${out}\n`);
+    expect(resumed.stdout).toBe(`wrote sweep.csv (12 runs, 11 of them read back from runs/), report.html, sweep.json and runs/ to ${out}\n`);
     expect(existsSync(join(out, 'runs', `${ids[3]}.json`))).toBe(true);
     const after = readFileSync(join(out, 'sweep.csv'), 'utf8').split('\n');
     const before = csv.split('\n');
