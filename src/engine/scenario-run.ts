@@ -21,6 +21,7 @@ import { Router } from '../topology/routing.js';
 import type { Topology } from '../topology/types.js';
 import { ApplicationTraffic } from '../transport/application-traffic.js';
 import { FlowNetwork } from '../transport/flow-network.js';
+import { binSteps } from '../transport/utilization-bins.js';
 import { wireFactor } from '../transport/wire.js';
 import { StorageAddressing } from './storage-addressing.js';
 import { EnergyAccounting } from './energy-accounting.js';
@@ -215,6 +216,7 @@ export class ScenarioRun {
     if (switches !== undefined) energySummary.network = switches.reduce((sum, s) => sum + s.energy, 0);
     const coreBytes = links.reduce((sum, link, i) => sum + (topology.links.core[i] === 1 ? link.bytes : 0), 0);
     const outcomes = traffic.results();
+    const inFlight = this.scheduler.inFlightSeries;
     // traffic[] exactly as CONTRACT.md names its fields; the flows' core bytes go to the summary.
     const flows: TrafficResult[] = outcomes.map(({ from, to, start, end, bytes, stalledTime }) => ({ from, to, start, end, bytes, stalledTime }));
     const results: Results = {
@@ -226,7 +228,8 @@ export class ScenarioRun {
         trafficCoreBytes: outcomes.reduce((sum, flow) => sum + flow.coreBytes, 0),
         peakCoreUtilization: links.reduce((peak, link, i) => (topology.links.core[i] === 1 ? Math.max(peak, link.peakUtilization) : peak), 0),
         coreUtilization: network.coreUtilizationOverTime(),
-        inFlight: this.scheduler.inFlightSeries.map((point) => ({ ...point })),
+        inFlight: binSteps(inFlight.map((point) => ({ timeS: point.time, value: point.count })), endS),
+        maxInFlight: inFlight.reduce((most, point) => Math.max(most, point.count), 0),
         energy: energySummary,
       }),
       traffic: flows,

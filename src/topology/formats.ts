@@ -97,7 +97,7 @@ function formatSummary(topology: Topology): string {
       ],
     );
   }
-  const width = Math.max(...rows.map(([name]) => name.length)) + 2;
+  const width = rows.reduce((most, [name]) => Math.max(most, name.length), 0) + 2;
   return rows.map(([name, value]) => `${`${name}:`.padEnd(width)}${value}\n`).join('');
 }
 
