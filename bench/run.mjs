@@ -1,66 +1,40 @@
-// Benchmarks with fixed scenarios, printing figures (never asserted in tests). Run: npm run bench
-// Each scenario is built in code, validated by the config layer like a file, and run from dist/.
-import { performance } from 'node:perf_hooks';
-import { parseScenarioDocument } from '../dist/config/index.js';
-import { runScenario } from '../dist/engine/run-scenario.js';
+// The scaling table of issue 14, printed (never asserted in tests). Run: npm run bench
+// Each case runs in a fresh process (bench/scale-case.mjs) so that its peak RSS is its own; a case that
+// runs past BENCH_CASE_LIMIT_S (default 600 s) is stopped and shown as such. BENCH_CASES="at-once 1k,poisson 1k"
+// runs only those. Columns: wall time; events per second; re-solves; flows re-solved per event (mean)
+// beside rate changes per event (the flows whose rate actually changed: the floor for an exact engine);
+// peak RSS; the makespan (simulated time of the last delivery).
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 
-/** `count` VMs spread over the hosts of the first half of the pods, each moving to the mirror host in the other half. */
-function fatTreeEvacuation(k, count, strategy, extra = {}) {
-  const half = k / 2;
-  const hosts = [];
-  for (let pod = 0; pod < k; pod++) for (let edge = 0; edge < half; edge++) for (let i = 0; i < half; i++) hosts.push([pod, edge, i]);
-  const sources = hosts.filter(([pod]) => pod < half);
-  const vms = [];
-  const migrations = [];
-  for (let v = 0; v < count; v++) {
-    const [pod, edge, i] = sources[v % sources.length];
-    vms.push({ id: `vm${v}`, host: `h${pod}-${edge}-${i}`, memory: `${1 + (v % 4)} GiB`, ...extra.vm });
-    migrations.push({ vm: `vm${v}`, to: `h${pod + half}-${edge}-${i}`, at: `${(v % 10) * 0.1} s` });
-  }
-  return {
-    name: `fat-tree k=${k}, ${count} ${strategy} migrations`,
-    topology: { kind: 'fat-tree', k, link: { capacity: '10 Gbit/s', latency: '2 us' } },
-    defaults: { migration: { strategy, ...extra.migration } },
-    vms,
-    migrations,
-  };
-}
-
-const scenarios = [
-  fatTreeEvacuation(8, 128, 'stop-and-copy'),
-  fatTreeEvacuation(8, 500, 'stop-and-copy'),
-  fatTreeEvacuation(16, 1000, 'stop-and-copy'),
-  fatTreeEvacuation(16, 1000, 'precopy', {
-    vm: { workload: { dirtyRate: '80 MiB/s', hotSet: '256 MiB', hotFraction: 0.9 } },
-  }),
-  fatTreeEvacuation(16, 1000, 'postcopy', {
-    vm: { workload: { dirtyRate: '80 MiB/s', hotSet: '256 MiB', hotFraction: 0.9 } },
-  }),
+const ALL = [
+  'at-once 1k', 'at-once 3k', 'at-once 10k',
+  'poisson 1k', 'poisson 10k', 'poisson 100k',
+  'migrations 1k k=16', 'migrations 4k k=32', 'migrations 10k k=48',
 ];
-
-/** Timed runs per scenario after one warm-up; the median is printed (a shared 2-core machine is noisy). */
-const REPEATS = Number(process.env.BENCH_REPEATS ?? 5);
+const cases = process.env.BENCH_CASES ? process.env.BENCH_CASES.split(',').map((name) => name.trim()) : ALL;
+const limitS = Number(process.env.BENCH_CASE_LIMIT_S ?? 600);
+const script = fileURLToPath(new URL('./scale-case.mjs', import.meta.url));
 
 const rows = [];
-for (const document of scenarios) {
-  const scenario = parseScenarioDocument(document, '(bench)');
-  let results = runScenario(scenario); // warm-up
-  const wallsS = [];
-  for (let r = 0; r < REPEATS; r++) {
-    const t0 = performance.now();
-    results = runScenario(scenario);
-    wallsS.push((performance.now() - t0) / 1000);
+for (const name of cases) {
+  const child = spawnSync(process.execPath, [script, name], { encoding: 'utf8', timeout: limitS * 1000 });
+  if (child.error !== undefined || child.status !== 0) {
+    const why = child.error?.code === 'ETIMEDOUT' || child.signal === 'SIGTERM' ? `> ${limitS} s` : `failed: ${child.stderr.trim().split('\n').pop()}`;
+    rows.push({ case: name, 'wall s': why });
+    continue;
   }
-  const wallS = wallsS.sort((a, b) => a - b)[Math.floor(REPEATS / 2)];
+  const r = JSON.parse(child.stdout.trim().split('\n').pop());
   rows.push({
-    scenario: document.name,
-    'median wall s': wallS.toFixed(3),
-    events: results.run.events,
-    'events/s': Math.round(results.run.events / wallS),
-    migrations: results.migrations.length,
-    resolves: results.run.resolves,
-    'resolves/s': Math.round(results.run.resolves / wallS),
-    'simulated s': results.run.simulatedTime.toFixed(2),
+    case: name,
+    'wall s': r.wallS.toFixed(2),
+    'events/s': Math.round(r.events / r.wallS),
+    resolves: r.resolves,
+    'flows re-solved/event': (r.resolvedFlows / r.events).toFixed(1),
+    'rate changes/event': (r.rateChanges / r.events).toFixed(1),
+    'peak RSS MB': Math.round(r.peakRssBytes / 1e6),
+    'makespan s': r.makespanS.toPrecision(6),
   });
+  console.error(`${name}: ${rows.at(-1)['wall s']} s`);
 }
 console.table(rows);

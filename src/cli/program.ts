@@ -3,8 +3,9 @@
 import { createRequire } from 'node:module';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { compareCommand, type CompareOptions } from './compare-command.js';
-import { loadScenario } from './load-scenario.js';
+import { loadScenarioWithWarnings } from './load-scenario.js';
 import { mergeCommand, type MergeOptions } from './merge-command.js';
+import { parseBudget, parseSeedCount, planCommand, type PlanOptions } from './plan-command.js';
 import { runCommand, type RunOptions } from './run-command.js';
 import { sweepCommand, type SweepOptions } from './sweep-command.js';
 import { parseShard } from './sweep-grid.js';
@@ -53,6 +54,7 @@ export function buildProgram(): Command {
     .option('--json', 'print only the results JSON on stdout (compact, one line)')
     .option('--pretty', 'indent the results JSON (--json and results.json) for reading')
     .option('--seed <n>', "override the scenario's seed", parseSeed)
+    .option('--seeds <N|A..B|A,B,C>', 'run once per seed (N: seeds 1..N) and print the mean, p95 and worst of each figure')
     .option('--quiet', 'print nothing on success (errors still go to stderr)')
     .option('--out <dir>', 'also write results.json, migrations.csv, links.csv, hosts.csv, traffic.csv and report.html to DIR (created if missing)')
     .action((file: string | undefined, options: RunOptions) => runCommand(file, options));
@@ -62,17 +64,21 @@ export function buildProgram(): Command {
     .description('check a scenario file and print every problem, not only the first')
     .argument('<file>', 'scenario file, YAML or JSON')
     .action((file: string) => {
-      loadScenario(file);
-      process.stdout.write(`${file}: valid\n`);
+      const { warnings } = loadScenarioWithWarnings(file);
+      const note = warnings === 0 ? '' : ` (with ${warnings} warning${warnings === 1 ? '' : 's'} on stderr)`;
+      process.stdout.write(`${file}: valid${note}\n`);
     });
 
   program
     .command('compare')
-    .description('run a scenario once per value of a key and print one row per value (total time, downtimes, bytes, core bytes)')
+    .description('run a scenario once per value of a key (per combination with several --vary) and print one row per run (time, downtimes, bytes, core bytes, energy)')
     .argument('<file>', 'scenario file, YAML or JSON')
-    .requiredOption('--vary <KEY=V1,V2,...>', 'a dotted key of the scenario (e.g. schedule.policy) and the values to try, as YAML scalars')
+    .requiredOption('--vary <KEY=V1,V2,...>', 'a dotted key of the scenario (e.g. schedule.policy) and the values to try, as YAML scalars; repeat for more keys (their cross product, the first varying slowest)', collect)
     .option('--json', 'print the array of results (each with the value it ran with) instead of the table')
     .option('--seed <n>', "override the scenario's seed", parseSeed)
+    .option('--seeds <N|A..B|A,B,C>', 'run each row once per seed (N: seeds 1..N) and show M_mean, M_p95 and M_worst of each figure M')
+    .option('--where <EXPR>', 'keep the rows whose figures satisfy EXPR, e.g. maxDowntime<0.3,overLimit=0 (SI units; comma: and)')
+    .option('--sort <KEY>', 'order the rows by a figure, ascending (-KEY: descending)')
     .action((file: string, options: CompareOptions) => compareCommand(file, options));
 
   program
@@ -85,6 +91,9 @@ export function buildProgram(): Command {
     .option('--out <dir>', 'write DIR/sweep.csv, DIR/sweep.json and one results JSON per run in DIR/runs/<id>.json instead of the CSV on stdout')
     .option('--skip-existing', 'with --out: read back the runs whose DIR/runs/<id>.json exists instead of running them again')
     .option('--seed <n>', "override the scenario's seed (before the --vary values are set)", parseSeed)
+    .option('--seeds <N|A..B|A,B,C>', 'run each combination once per seed (a last axis, key seed) and print per combination M_mean, M_p95 and M_worst of each figure M (with --out: DIR/seeds.csv)')
+    .option('--where <EXPR>', 'print only the rows whose figures satisfy EXPR, e.g. maxDowntime<0.3,overLimit=0 (SI units; comma: and)')
+    .option('--sort <KEY>', 'print the rows ordered by a figure, ascending (-KEY: descending)')
     .action((file: string, options: SweepOptions) => sweepCommand(file, options));
 
   program
@@ -94,6 +103,16 @@ export function buildProgram(): Command {
     .requiredOption('--out <dir>', 'the folder to write sweep.csv, sweep.json and runs/ to (created if missing)')
     .option('--allow-missing', 'write the merge even if some runs are in no folder (they are listed on stderr)')
     .action((dirs: string[], options: MergeOptions) => mergeCommand(dirs, options));
+
+  program
+    .command('plan')
+    .description("find the schedule of the scenario's `plan:` goal by search over simulations; write DIR/plan.yaml (runnable), plan.json and report.html")
+    .argument('<file>', 'scenario file with a plan: section, YAML or JSON')
+    .requiredOption('--out <dir>', 'the folder to write plan.yaml, plan.json and report.html to (created if missing)')
+    .option('--seeds <n>', 'run every candidate on seeds 1..N (default: plan.seeds, else 3)', parseSeedCount)
+    .option('--budget <runs|time>', 'simulator runs the search may spend after the baselines (default 300; the same plan every time), or a time such as "2 min" (the plan then depends on the machine)', parseBudget)
+    .option('--workers <n>', 'worker threads (default: the number of CPUs this process may use); the plan is the same with any number', parseWorkers)
+    .action((file: string, options: PlanOptions) => planCommand(file, options));
 
   program
     .command('topology')

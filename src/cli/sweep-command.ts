@@ -23,6 +23,9 @@ import { type Shard, SweepGrid } from './sweep-grid.js';
 import { MANIFEST_FILE, readManifest, sameSweep, SWEEP_CSV, sweepManifest, writeManifest } from './sweep-manifest.js';
 import { startProgress } from './sweep-progress.js';
 import { sweepHeader, sweepRecord, type SweepRow } from './sweep-row.js';
+import { SEEDS_CSV, seedAxis, seedHeader, seedRecord, seedRows } from './sweep-seeds.js';
+import { STUDY_COLUMNS } from './study-metrics.js';
+import { parseSeeds, parseSort, parseWhere, SEED_COLUMNS, selectRows } from './study-rows.js';
 import type { SweepContext, TaskOutcome } from './sweep-task.js';
 import { UsageError } from './usage-error.js';
 import { parseVariation } from './vary.js';
@@ -34,6 +37,10 @@ export interface SweepOptions {
   out?: string;
   skipExisting?: boolean;
   seed?: number;
+  /** --seeds: N, A..B or A,B,C (study-rows.ts parseSeeds) */
+  seeds?: string;
+  where?: string;
+  sort?: string;
 }
 
 /** Where the sweep's worker threads start: the built module beside this one. */
@@ -54,13 +61,21 @@ function outputDirProblem(step: () => void): void {
 export interface SweepOutcome {
   /** in run-id order */
   rows: SweepRow[];
+  /** each distinct warning of the runs' scenarios (`path: warning: message`), with how many runs had it */
+  warnings: Map<string, number>;
   /** how many were read back from DIR/runs/ (--skip-existing) rather than run */
   reused: number;
+  /** the varied keys, `seed` last with --seeds */
+  keys: string[];
+  /** with --seeds, how many */
+  seedCount?: number | undefined;
 }
 
 /** Runs the sweep. `emit` gets each CSV line (the header first) in order, as soon as it is ready. */
 export async function runSweep(file: string, options: SweepOptions, emit: (line: string) => void = () => undefined): Promise<SweepOutcome> {
-  const grid = new SweepGrid(options.vary.map(parseVariation));
+  const seeds = options.seeds === undefined ? undefined : parseSeeds(options.seeds);
+  if (seeds !== undefined && options.seed !== undefined) throw new UsageError('--seed and --seeds: give one (--seeds runs each row once per seed)');
+  const grid = new SweepGrid([...options.vary.map(parseVariation), ...(seeds === undefined ? [] : [seedAxis(seeds)])]);
   const { out, shard } = options;
   if (options.skipExisting && out === undefined) throw new UsageError('--skip-existing needs --out DIR (the folder whose runs/ it reads back)');
   const document = readScenarioDocument(file);
@@ -87,6 +102,7 @@ export async function runSweep(file: string, options: SweepOptions, emit: (line:
   const rows = new Array<SweepRow | undefined>(indices.length);
   let flushed = 0;
   let reused = 0;
+  const warnings = new Map<string, number>();
   const finish = (position: number, row: SweepRow): void => {
     rows[position] = row;
     progress.tick();
@@ -115,6 +131,7 @@ export async function runSweep(file: string, options: SweepOptions, emit: (line:
           return;
         }
         if (outcome.reused) reused++;
+        for (const warning of outcome.warnings) warnings.set(warning, (warnings.get(warning) ?? 0) + 1);
         row = outcome.row;
       } catch (error) {
         if (writeFailed !== undefined) return;
@@ -140,8 +157,13 @@ export async function runSweep(file: string, options: SweepOptions, emit: (line:
     if (out !== undefined) removeTemporaries(join(out, 'runs'));
   }
   if (writeFailed !== undefined) throw writeFailed;
+  const done = rows.filter((row): row is SweepRow => row !== undefined);
   if (out !== undefined) writeFileAtomically(join(out, SWEEP_CSV), lines.map((line) => `${line}\n`));
-  return { rows: rows.filter((row): row is SweepRow => row !== undefined), reused };
+  if (out !== undefined && seeds !== undefined && shard === undefined) {
+    const table = [seedHeader(grid.axes.slice(0, -1).map((axis) => axis.key)), ...seedRows(done, seeds.length).map(seedRecord)];
+    writeFileAtomically(join(out, SEEDS_CSV), `${table.join('\n')}\n`);
+  }
+  return { rows: done, reused, warnings, keys: grid.axes.map((axis) => axis.key), seedCount: seeds?.length };
 }
 
 /** Removes the temporaries this process left in `dir` (output-stream.ts names them after the process id). */
@@ -171,13 +193,35 @@ function verdict(rows: readonly SweepRow[], sharded: boolean): void {
   process.stderr.write(`mignet: ${bad.length} of ${rows.length} runs invalid or stopped (see the error column); the first, ${first(bad)}\n`);
 }
 
+/** The rows to print when the sweep was asked a question (--seeds, --where, --sort): the CSV of the rows
+ * kept, in the order asked, per combination over the seeds with --seeds. */
+function answer(outcome: SweepOutcome, options: SweepOptions): string {
+  if (outcome.seedCount !== undefined) {
+    const rows = selectRows(seedRows(outcome.rows, outcome.seedCount), (row) => row.values, SEED_COLUMNS, options.where, options.sort);
+    return [seedHeader(outcome.keys.slice(0, -1)), ...rows.map(seedRecord)].join('\n');
+  }
+  const rows = selectRows(outcome.rows, (row) => row.totals, STUDY_COLUMNS, options.where, options.sort);
+  return [sweepHeader(outcome.keys), ...rows.map(sweepRecord)].join('\n');
+}
+
 export async function sweepCommand(file: string, options: SweepOptions): Promise<void> {
   const { out } = options;
+  // A question is checked before anything runs: a misspelt column is a usage error, not an hour lost.
+  const columns = options.seeds === undefined ? STUDY_COLUMNS : SEED_COLUMNS;
+  if (options.where !== undefined) parseWhere(options.where, columns);
+  if (options.sort !== undefined) parseSort(options.sort, columns);
+  const asked = options.seeds !== undefined || options.where !== undefined || options.sort !== undefined;
+  // Rows stream to stdout as they are ready, unless they go to DIR or a question needs them all first.
+  const stream = out === undefined && !asked;
   // A reader that stops early (`| head`) ends the sweep through main.ts's one output-error handler.
-  const { rows, reused } = await runSweep(file, options, out === undefined ? (line) => writeStdout(`${line}\n`) : undefined);
+  const outcome = await runSweep(file, options, stream ? (line) => writeStdout(`${line}\n`) : undefined);
+  const { rows, reused, warnings } = outcome;
   if (out !== undefined) {
     const from = reused > 0 ? `, ${reused} of them read back from runs/` : '';
-    process.stdout.write(`wrote ${SWEEP_CSV} (${rows.length} runs${from}), ${MANIFEST_FILE} and runs/ to ${out}\n`);
+    const seedsFile = outcome.seedCount !== undefined && options.shard === undefined ? `, ${SEEDS_CSV}` : '';
+    process.stdout.write(`wrote ${SWEEP_CSV} (${rows.length} runs${from})${seedsFile}, ${MANIFEST_FILE} and runs/ to ${out}\n`);
   }
+  if (asked && options.shard === undefined) process.stdout.write(`${out === undefined ? '' : '\n'}${answer(outcome, options)}\n`);
+  for (const [warning, count] of warnings) process.stderr.write(`${file}: ${warning} (${count} of ${rows.length} runs)\n`);
   verdict(rows, options.shard !== undefined);
 }

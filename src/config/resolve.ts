@@ -21,6 +21,7 @@ import type {
   SiteTopologyDocument,
   TopologyDocument,
 } from './schema.js';
+import { hypervisorProfile, type HypervisorName } from '../migration/hypervisor.js';
 import { toLimits } from './limits.js';
 import { toDiskSpec, toSdnSpec, toStorageFields } from './storage-schema.js';
 import { toPolicy } from './policy-schema.js';
@@ -147,8 +148,11 @@ function toVm(doc: ScenarioDocument['vms'][number]): VmSpec {
   };
 }
 
-function toMigration(doc: MigrationDocument, defaults: MigrationDefaultsDocument): MigrationSpec {
+function toMigration(doc: MigrationDocument, defaults: MigrationDefaultsDocument, scenarioHypervisor: HypervisorName): MigrationSpec {
   const to = doc.to ?? defaults.to;
+  const hypervisor = doc.hypervisor ?? defaults.hypervisor ?? scenarioHypervisor;
+  const knobs = hypervisorProfile(hypervisor).knobs;
+  const timeout = doc.timeout ?? defaults.timeout;
   // references.ts reports a migration without `to` here or in defaults.migration before resolving.
   if (to === undefined) throw new Error(`config: migration of ${doc.vm} has no destination after validation`);
   const hybrid: MigrationSpec['hybrid'] = {};
@@ -186,12 +190,15 @@ function toMigration(doc: MigrationDocument, defaults: MigrationDefaultsDocument
     atS: doc.at ?? defaults.at,
     after: [...(doc.after ?? defaults.after)],
     strategy: doc.strategy ?? defaults.strategy,
-    downtimeLimitS: doc.downtimeLimit ?? defaults.downtimeLimit,
-    convergenceCheck: doc.convergenceCheck ?? defaults.convergenceCheck,
-    maxRounds: doc.maxRounds ?? defaults.maxRounds,
-    maxBandwidthBytesPerS: doc.maxBandwidth ?? defaults.maxBandwidth,
-    autoConverge: doc.autoConverge ?? defaults.autoConverge,
+    hypervisor,
+    // A knob written in the migration or in defaults.migration overrides its profile's default.
+    downtimeLimitS: doc.downtimeLimit ?? defaults.downtimeLimit ?? knobs.downtimeLimitS,
+    convergenceCheck: doc.convergenceCheck ?? defaults.convergenceCheck ?? knobs.convergenceCheck,
+    maxRounds: doc.maxRounds ?? defaults.maxRounds ?? knobs.maxRounds,
+    maxBandwidthBytesPerS: doc.maxBandwidth ?? defaults.maxBandwidth ?? knobs.maxBandwidthBytesPerS,
+    autoConverge: doc.autoConverge ?? defaults.autoConverge ?? knobs.autoConverge,
     hybrid,
+    ...(timeout === undefined ? {} : { timeout: { afterS: timeout.after, action: timeout.action } }),
     prepaging: doc.prepaging ?? defaults.prepaging,
     cores: doc.cores ?? defaults.cores,
     ...toFaultFields(doc, defaults),
@@ -249,7 +256,7 @@ export function toScenario(doc: ScenarioDocument, defaultName: string, topology?
     sdn: toSdnSpec(doc.network.sdn),
     hosts: toHosts(doc.hosts),
     vms: doc.vms.map(toVm),
-    migrations: doc.migrations.map((migration) => toMigration(migration, doc.defaults.migration)),
+    migrations: doc.migrations.map((migration) => toMigration(migration, doc.defaults.migration, doc.hypervisor)),
     schedule: toSchedule(doc.schedule),
     traffic: doc.traffic.map(toTraffic),
     images: toImages(doc),

@@ -1,5 +1,6 @@
 // The validated scenario the core runs: every default applied, every quantity in SI base units
 // (bytes, seconds, bytes per second, watts), every reference checked. Built only by src/config.
+import type { HypervisorName } from '../migration/hypervisor.js';
 import type { CopyThroughputs } from '../power/migration-cpu.js';
 import type { HostPowerModel } from '../power/host-power.js';
 import type { SwitchPowerModel } from '../power/switch-power.js';
@@ -124,8 +125,12 @@ export interface MigrationSpec {
   /** ids of VMs whose migrations must end before this one starts */
   after: string[];
   strategy: StrategyName;
+  /** whose migration code it follows (src/migration/hypervisor.ts): the defaults of the knobs below and the rules
+   * no knob covers */
+  hypervisor: HypervisorName;
+  /** 0: no downtime target */
   downtimeLimitS: number;
-  /** where precopy's rounds test convergence; 'round-end' unless set */
+  /** where precopy's rounds test convergence; the profile's unless set */
   convergenceCheck: ConvergenceCheck;
   maxRounds: number;
   /** rate limit of the migration stream (payload); Infinity = none */
@@ -136,6 +141,9 @@ export interface MigrationSpec {
   /** a failed (not lost) migration starts again from scratch after `backoffS`, up to `attempts` more times */
   retry?: RetrySpec;
   hybrid: { rounds?: number; timeS?: number };
+  /** libvirt's virsh migrate --timeout with its action: after `afterS` of precopy, pause the guest and finish
+   * (--timeout-suspend), switch to postcopy (--timeout-postcopy), or give up (abort) */
+  timeout?: MigrationTimeout;
   /** postcopy and hybrid: push the hot set first (Hines & Gopalan's pre-paging) */
   prepaging: boolean;
   /** cores on each host given to the migration stream's compression, encoding and hashing; default 1
@@ -158,6 +166,13 @@ export interface MigrationSpec {
    * migrates; Infinity = none */
   diskWriteLimitBytesPerS: number;
   addressing: AddressingScheme;
+}
+
+export type TimeoutAction = 'pause' | 'postcopy' | 'abort';
+
+export interface MigrationTimeout {
+  afterS: number;
+  action: TimeoutAction;
 }
 
 export type SchedulePolicy =

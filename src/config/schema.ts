@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { SchedulePolicy, StrategyName } from './scenario.js';
 import { SCHEDULE_POLICIES, STRATEGY_NAMES } from '../migration/names.js';
 import { DEFAULT_DELTA_RATIO, XBZRLE_DEFAULT_CACHE_BYTES } from '../migration/page-cost.js';
+import { DEFAULT_HYPERVISOR, HYPERVISOR_NAMES } from '../migration/hypervisor.js';
 import {
   flag,
   fraction,
@@ -22,6 +23,7 @@ import { addressingScheme, diskSchema, diskWriteLimit, sdnSchema, storageDefault
 import { policySchema } from './policy-schema.js';
 import { energyEstimatesSchema, hostPower, hostPowerOverride, switchesSchema } from './power-schema.js';
 import { checksSchema, faultDefaults, faultSettings, faultsSchema } from './fault-schema.js';
+import { planSchema } from './plan-schema.js';
 import { CIPHER_NAMES, DEFAULT_ENCRYPTION_MODE, ENCRYPTION_MODES } from '../security/ciphers.js';
 import { MAX_FAT_TREE_K, MAX_GRAPHML_HOSTS, MAX_LEAF_SPINE_HOSTS, siteTopology, topologySchema } from './topology-schema.js';
 
@@ -188,18 +190,30 @@ const convergenceCheck = oneOf(['round-end', 'qemu']);
 
 const hybridSettings = strictObject({ rounds: wholeNumber(1).optional(), time: quantity('time').optional() });
 
+/** Whose migration code a migration follows (src/migration/hypervisor.ts, the one list of the names). */
+const hypervisor = oneOf(HYPERVISOR_NAMES);
+
+/** libvirt's virsh migrate --timeout SECONDS with --timeout-suspend (pause) or --timeout-postcopy, or an abort. */
+const timeout = strictObject({
+  after: quantity('time', { positive: true }),
+  // libvirt's --timeout alone suspends the guest (the migration then finishes paused).
+  action: oneOf(['pause', 'postcopy', 'abort']).default('pause'),
+});
+
 /** The fields a migration may set, all optional: unset ones come from `defaults.migration`. */
 const migrationSettings = {
   to: name('a host id').optional(),
   at: quantity('time').optional(),
   after: z.array(name('a VM id')).optional(),
   strategy: strategy.optional(),
+  hypervisor: hypervisor.optional(),
   downtimeLimit: quantity('time').optional(),
   convergenceCheck: convergenceCheck.optional(),
   maxRounds: wholeNumber(1).optional(),
   maxBandwidth: rateOrNone().optional(),
   autoConverge: flag().optional(),
   hybrid: hybridSettings.optional(),
+  timeout: timeout.optional(),
   prepaging: flag().optional(),
   cores: wholeNumber(1).optional(),
   xbzrleCache: quantity('size').optional(),
@@ -227,18 +241,17 @@ const migrationDefaults = strictObject({
   at: quantity('time').default(0),
   after: z.array(name('a VM id')).default([]),
   strategy: strategy.default(DEFAULT_STRATEGY),
-  // QEMU's default downtime-limit, 300 ms (migration/options.c DEFAULT_MIGRATE_SET_DOWNTIME).
-  downtimeLimit: quantity('time').default(0.3),
-  // At round ends, as Clark et al. (NSDI 2005, §4) and SimGrid's VM live-migration plugin test it; `qemu` tests
-  // where QEMU does (migration/migration.c migration_iteration_run, src/migration/precopy-rounds.ts).
-  convergenceCheck: convergenceCheck.default('round-end'),
-  // Xen's precopy stops after 30 iterations (DESIGN.md, Migration).
-  maxRounds: wholeNumber(1).default(30),
-  // No limit: QEMU's own default of 128 MiB/s (max-bandwidth) is a throttle users can set, not the network.
-  maxBandwidth: rateOrNone().default(Infinity),
-  // QEMU's auto-converge capability is off by default.
-  autoConverge: flag().default(false),
+  // Absent: the scenario's `hypervisor`, whose profile gives the five knobs below their defaults (resolve.ts,
+  // src/migration/hypervisor.ts: each default with its source there).
+  hypervisor: hypervisor.optional(),
+  downtimeLimit: quantity('time').optional(),
+  convergenceCheck: convergenceCheck.optional(),
+  maxRounds: wholeNumber(1).optional(),
+  maxBandwidth: rateOrNone().optional(),
+  autoConverge: flag().optional(),
   hybrid: hybridSettings.prefault({}),
+  // Absent: no timeout (libvirt's default); a precopy that iterates until cancelled then fails as not converged.
+  timeout: timeout.optional(),
   // Postcopy pushes the hot set first: Hines & Gopalan's pre-paging (VEE 2009, §3.2).
   prepaging: flag().default(true),
   // One core each end for compression, XBZRLE and hashing: QEMU's single migration thread.
@@ -326,6 +339,10 @@ export const scenarioDocumentSchema = strictObject({
   checks: checksSchema,
   // Sizes and run lengths, each default with its reason in limits.ts.
   limits: limitsSchema.prefault({}),
+  // QEMU/KVM: what most users of live migration run (src/migration/hypervisor.ts).
+  hypervisor: hypervisor.default(DEFAULT_HYPERVISOR),
+  // What `mignet plan` is asked to find (plan-schema.ts); `mignet run` ignores it.
+  plan: planSchema.optional(),
 });
 
 export type ScenarioDocument = z.output<typeof scenarioDocumentSchema>;

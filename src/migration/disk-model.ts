@@ -8,7 +8,21 @@
 // Assumes whole-block writes and a bitmap of the same granularity (ESX tracks dirty blocks, a snapshot's redo
 // log holds whole grains), and a hot set spread over the disk (for mirroring: mirror-stream.ts).
 import type { DiskSpec, MigrationSpec, VmSpec, WorkloadSpec } from '../config/scenario.js';
+import { hypervisorProfile, type ProfileRules } from './hypervisor.js';
 import type { MigrationContext } from './strategy.js';
+
+/**
+ * A disk's copy stops as ESX's storage copies do (Mashtizadeh et al. §3-4: a pass that no longer shrinks the dirty
+ * set ends the iteration) and never sends more than 3× the disk (Xen's factor, xc_domain_save DEF_MAX_FACTOR, as
+ * a bound on a copy ESX does not document); it never iterates until cancelled, whatever the memory's hypervisor.
+ * The switchover's own costs are the memory's.
+ */
+const DISK_RULES: Pick<ProfileRules, 'maxSentFactor' | 'stopWhenStalled' | 'finalRoundBelowBytes' | 'iteratesUntilCancelled'> = {
+  maxSentFactor: 3,
+  stopWhenStalled: true,
+  finalRoundBelowBytes: 0,
+  iteratesUntilCancelled: false,
+};
 
 /**
  * The guest's disk writes as a memory-model workload: rate min(W, limit) (Bradford et al. §4.2: writes above the
@@ -60,5 +74,6 @@ export function diskAsMemory(context: MigrationContext, disk: DiskSpec, deferHot
     convergenceCheck: 'round-end',
     optimizations: { ...migration.optimizations, deferHotPages: deferHot },
   };
-  return { ...context, vm: diskVm, migration: diskMigration };
+  const rules: ProfileRules = { ...hypervisorProfile(migration.hypervisor).rules, ...DISK_RULES };
+  return { ...context, vm: diskVm, migration: diskMigration, rules };
 }

@@ -16,6 +16,7 @@ import { SimulationError } from '../engine/simulation-error.js';
 import type { Simulator } from '../engine/simulator.js';
 import { migrationCpuLimitedRate, type MigrationCpuOptions, type StreamCost } from '../power/migration-cpu.js';
 import type { FlowId, FlowNetwork } from '../transport/flow-network.js';
+import { hypervisorProfile } from './hypervisor.js';
 import { sendCost, type SendCost } from './page-cost.js';
 import type { PrecopyStop } from './precopy-steps.js';
 import { meanDirtiedFraction, referenceSavings, type SharedPageSession, type SharedResolution } from './shared-pages.js';
@@ -131,7 +132,9 @@ export class MigrationProcess {
   /** Carries a step out, first holding the guest, or passing the pause and resume gates of the switchover. */
   private perform(step: Step): void {
     const switchover = this.plan.switchover;
-    if (step.kind === 'hold') {
+    if (step.kind === 'abort') {
+      this.giveUp(step.reason);
+    } else if (step.kind === 'hold') {
       if (switchover === undefined) throw new SimulationError('migrationProcess', `${this.plan.vm.id}: a hold without a switchover to wait for`);
       switchover.hold('memory', step.maxS, (heldS) => this.perform(this.strategy.next({ memoryBytes: 0, streamBytes: 0, durationS: heldS })));
     } else if (switchover !== undefined && this.guest === 'paused' && (step.kind === 'finish' || step.guest !== 'paused')) {
@@ -143,7 +146,18 @@ export class MigrationProcess {
     }
   }
 
-  private carryOut(step: Exclude<Step, { kind: 'hold' }>): void {
+  /** The strategy gave up (not converged, a timeout's abort): the guest runs on on the source (QEMU resumes a
+   * cancelled migration's guest there), the attempt fails with `reason`. */
+  private giveUp(reason: string): void {
+    this.setGuest('running-on-source');
+    this.record.status = 'failed';
+    this.record.reason = reason;
+    this.record.endS = this.sim.nowS;
+    this.plan.sharing?.leave();
+    this.onEnd(this.record);
+  }
+
+  private carryOut(step: Exclude<Step, { kind: 'hold' | 'abort' }>): void {
     if (step.kind === 'finish') {
       this.setGuest('running-on-destination');
       this.record.status = 'completed';
@@ -182,7 +196,12 @@ export class MigrationProcess {
     const referenced = referenceSavings(shared.referencedBytes, vm.content, migration.optimizations);
     const streamBytes = cost.payloadBytes - referenced.savedPayloadBytes;
     const cpuCost = shared.referencedBytes > 0 ? { ...referenced.withHashing(cost), payloadBytes: streamBytes } : cost;
-    const capBytesPerS = Math.min(migration.maxBandwidthBytesPerS, migrationCpuLimitedRate(cpuCost, cores, cores, this.plan.cpu)) * wireFactor;
+    // QEMU lifts max-bandwidth for the completion — the final round and the switch to postcopy, both ending a
+    // precopy — and the postcopy push (hypervisor.ts limitsCompletion); a stop-and-copy is paced throughout.
+    const completion = step.precopyStop !== undefined || step.phase === 'postcopy';
+    const limited = !completion || hypervisorProfile(migration.hypervisor).rules.limitsCompletion;
+    const rateLimitBytesPerS = limited ? migration.maxBandwidthBytesPerS : Infinity;
+    const capBytesPerS = Math.min(rateLimitBytesPerS, migrationCpuLimitedRate(cpuCost, cores, cores, this.plan.cpu)) * wireFactor;
     const onStreamRate = this.plan.onStreamRate;
     const onRate = onStreamRate === undefined ? undefined : (wireBytesPerS: number): void => onStreamRate(wireBytesPerS / wireFactor, cpuCost);
     const fetchPath = this.fetchPath(shared.sourceHost);

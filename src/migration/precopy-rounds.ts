@@ -28,8 +28,10 @@ import type { PushSet } from './postcopy.js';
 import {
   downtimeBudgetBytes,
   keepAliveDelayS,
-  MAX_SENT_FACTOR,
+  NotConvergedWatch,
+  precopyRules,
   precopyStep,
+  timedOut,
   type PrecopyBound,
   type PrecopyIteration,
   type PrecopyStop,
@@ -56,11 +58,14 @@ export class PrecopyRounds implements PrecopyIteration {
   /** the round under way is a keep-alive round, sent while held */
   private keepAlive = false;
   private stopReason: PrecopyStop | undefined;
+  private readonly notConverged: NotConvergedWatch;
 
   constructor(
     private readonly context: MigrationContext,
     private readonly bound: PrecopyBound,
-  ) {}
+  ) {
+    this.notConverged = new NotConvergedWatch(context);
+  }
 
   first(): TransferStep {
     return this.roundStep(this.context.vm.memoryBytes, 'first');
@@ -88,18 +93,27 @@ export class PrecopyRounds implements PrecopyIteration {
     const bandwidth = outcome.durationS > 0 ? outcome.streamBytes / outcome.durationS : Infinity;
     this.peakBandwidth = Math.max(this.peakBandwidth, bandwidth);
 
-    if (pendingBytes <= downtimeBudgetBytes(bandwidth, migration.downtimeLimitS)) return this.stopOrHold('converged', pending);
+    const budgetBytes = downtimeBudgetBytes(bandwidth, migration.downtimeLimitS);
+    const rules = precopyRules(this.context);
+    if (pendingBytes <= budgetBytes) return this.stopOrHold('converged', pending);
+    // Xen's last-iteration test: the pass just sent fewer than 50 pages (hypervisor.ts).
+    if (outcome.memoryBytes < rules.finalRoundBelowBytes) return this.stopOrHold('converged', pending);
     if (this.rounds >= this.bound.maxRounds) return this.stopOrHold('max-rounds', pending);
     if (this.elapsedS >= this.bound.maxTimeS) return this.stopOrHold('time-limit', pending);
+    if (timedOut(this.context, this.elapsedS)) return this.stopOrHold('timeout', pending);
     const sentNext = deferHot ? pending.coldBytes : pendingBytes;
     const roundStalled = dirtied.hotBytes + dirtied.coldBytes >= outcome.memoryBytes;
     if (migration.autoConverge) {
       // QEMU never gives up while it can still throttle; it compares the bytes dirtied in the period with
       // the bytes transferred in it.
       this.throttle = nextThrottle(this.throttle, dirtied.hotBytes + dirtied.coldBytes, outcome.streamBytes);
-      if (roundStalled && throttle >= THROTTLE_MAX) return this.stopOrHold('no-progress', pending);
-    } else if (roundStalled || this.sentBytes >= MAX_SENT_FACTOR * vm.memoryBytes) {
+      if (roundStalled && throttle >= THROTTLE_MAX && rules.stopWhenStalled) return this.stopOrHold('no-progress', pending);
+    } else if ((rules.stopWhenStalled && roundStalled) || this.sentBytes >= rules.maxSentFactor * vm.memoryBytes) {
       return this.stopOrHold('no-progress', pending);
+    }
+    const mayThrottleMore = migration.autoConverge && throttle < THROTTLE_MAX;
+    if (this.notConverged.givesUp(pendingBytes, mayThrottleMore)) {
+      return { kind: 'fail', reason: this.notConverged.reason(pendingBytes, budgetBytes, this.elapsedS, this.rounds) };
     }
     return { kind: 'round', step: this.roundStep(sentNext, 'resend') };
   }

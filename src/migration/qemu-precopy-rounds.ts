@@ -6,8 +6,10 @@ import type { PushSet } from './postcopy.js';
 import {
   downtimeBudgetBytes,
   keepAliveDelayS,
-  MAX_SENT_FACTOR,
+  NotConvergedWatch,
+  precopyRules,
   precopyStep,
+  timedOut,
   type PrecopyBound,
   type PrecopyIteration,
   type PrecopyStop,
@@ -87,17 +89,24 @@ export class QemuPrecopyRounds implements PrecopyIteration {
   private stopReason: PrecopyStop | undefined;
   /** the step under way is the first pass's measurement: the step after it carries on round 0 */
   private measuring = true;
+  private readonly notConverged: NotConvergedWatch;
 
   constructor(
     private readonly context: MigrationContext,
     private readonly bound: PrecopyBound,
   ) {
+    this.notConverged = new NotConvergedWatch(context);
     // ram.c ram_save_setup marks every page dirty: the first pass is the whole bitmap.
     this.bitmap = { firstBytes: context.vm.memoryBytes, hotBytes: 0, coldBytes: 0 };
   }
 
   first(): TransferStep {
-    return this.step(this.context.vm.memoryBytes * FIRST_MEASUREMENT_SHARE);
+    // Shared pages (irlm, gang) are claimed from the cohort once, for the whole first pass (shared-pages.ts): the
+    // pass then goes in one step, and the first check comes at its end.
+    const { vm, migration } = this.context;
+    const sharesPages = vm.content.image !== undefined && (migration.optimizations.irlm || migration.optimizations.gang === true);
+    if (sharesPages) this.measuring = false;
+    return this.step(vm.memoryBytes * (sharesPages ? 1 : FIRST_MEASUREMENT_SHARE));
   }
 
   afterRound(outcome: TransferOutcome): RoundDecision {
@@ -197,10 +206,13 @@ export class QemuPrecopyRounds implements PrecopyIteration {
     const { newlyDirtyBytes, dirtiedBytes } = this.sync();
     this.rounds++;
     const pending = this.estimate();
+    const rules = precopyRules(this.context);
     // migration.c migration_iteration_run: complete when !pending_size || pending_size < threshold_size.
     if (pending === 0 || pending < threshold) return this.stopOrHold('converged');
+    if (sentInRound < rules.finalRoundBelowBytes) return this.stopOrHold('converged');
     if (this.rounds >= this.bound.maxRounds) return this.stopOrHold('max-rounds');
-    if (this.elapsedS >= this.bound.maxTimeS) return this.stopOrHold('time-limit');
+    if (this.pastTimeBound()) return this.stopOrHold('time-limit');
+    if (timedOut(this.context, this.elapsedS)) return this.stopOrHold('timeout');
     const roundStalled = dirtiedBytes >= sentInRound;
     const throttle = this.throttle.throttle;
     if (migration.autoConverge) {
@@ -210,12 +222,15 @@ export class QemuPrecopyRounds implements PrecopyIteration {
         this.throttle = nextThrottle(this.throttle, period.dirtiedBytes, period.streamBytes);
         this.throttlePeriod = { startS: this.elapsedS, dirtiedBytes: 0, streamBytes: 0 };
       }
-      if (roundStalled && throttle >= THROTTLE_MAX) return this.stopOrHold('no-progress');
-    } else if (roundStalled || this.sentBytes >= MAX_SENT_FACTOR * vm.memoryBytes) {
+      if (roundStalled && throttle >= THROTTLE_MAX && rules.stopWhenStalled) return this.stopOrHold('no-progress');
+    } else if ((rules.stopWhenStalled && roundStalled) || this.sentBytes >= rules.maxSentFactor * vm.memoryBytes) {
       return this.stopOrHold('no-progress');
     }
     // Only deferred hot pages left, and too many of them: nothing more to iterate on.
     if (!(this.sendable() > 0)) return this.stopOrHold('no-progress');
+    if (this.notConverged.givesUp(pending, migration.autoConverge && this.throttle.throttle < THROTTLE_MAX)) {
+      return { kind: 'fail', reason: this.notConverged.reason(pending, threshold, this.elapsedS, this.rounds) };
+    }
     return { kind: 'round', step: this.nextStep(threshold) };
   }
 
@@ -228,9 +243,23 @@ export class QemuPrecopyRounds implements PrecopyIteration {
     if (iterationBytes > 0 && Number.isFinite(iterationBytes)) {
       const iterations = Math.max(1, Math.floor((this.estimate() - threshold) / iterationBytes) + 1);
       bytes = Math.min(sendable, iterations * iterationBytes);
+      // A time bound (hybrid.time, the timeout) cuts the pass where it falls, at the rate just measured, to the
+      // iteration: libvirt's timer and hybrid's switch to postcopy do not wait for a bitmap sync.
+      const untilBoundS = this.timeBoundS() - this.elapsedS;
+      if (untilBoundS > 0) bytes = Math.min(bytes, Math.max(iterationBytes, this.memoryRate * untilBoundS));
     }
     this.checkAtEnd = true;
     return this.step(bytes);
+  }
+
+  /** The earliest time bound of the precopy (hybrid.time, the timeout), s from its start; Infinity: none. */
+  private timeBoundS(): number {
+    return Math.min(this.bound.maxTimeS, this.context.migration.timeout?.afterS ?? Infinity);
+  }
+
+  /** Whether hybrid's time bound has passed, to the clock's resolution. */
+  private pastTimeBound(): boolean {
+    return this.elapsedS >= this.bound.maxTimeS * (1 - 1e-9);
   }
 
   private step(memoryBytes: number): TransferStep {

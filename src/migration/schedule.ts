@@ -46,27 +46,41 @@ export interface SchedulePlan {
   timed: boolean;
 }
 
+/** The most migrations a schedule lets run at once (the header's table): Infinity for no bound. */
+export function concurrencyLimit(schedule: ScheduleSpec): number {
+  switch (schedule.policy) {
+    case 'sequential':
+      return 1;
+    case 'bounded':
+    case 'smallest-first':
+    case 'largest-first':
+      return schedule.maxConcurrent ?? 1;
+    default:
+      return schedule.maxConcurrent ?? Infinity;
+  }
+}
+
 export function planSchedule(migrations: readonly MigrationSpec[], schedule: ScheduleSpec, keys: ScheduleKeys): SchedulePlan {
+  const limit = concurrencyLimit(schedule);
   const indices = migrations.map((_, i) => i);
   const { policy } = schedule;
   switch (policy) {
     case 'as-written':
     case 'parallel':
-      return { policy, groups: indices.map((i) => [i]), grouped: false, limit: schedule.maxConcurrent ?? Infinity, timed: policy === 'as-written' };
+      return { policy, groups: indices.map((i) => [i]), grouped: false, limit, timed: policy === 'as-written' };
     case 'sequential':
-      return { policy, groups: indices.map((i) => [i]), grouped: false, limit: 1, timed: false };
+      return { policy, groups: indices.map((i) => [i]), grouped: false, limit, timed: false };
     case 'bounded':
-      return { policy, groups: indices.map((i) => [i]), grouped: false, limit: schedule.maxConcurrent ?? 1, timed: false };
+      return { policy, groups: indices.map((i) => [i]), grouped: false, limit, timed: false };
     case 'smallest-first':
     case 'largest-first': {
       const sign = policy === 'smallest-first' ? 1 : -1;
       // Array.prototype.sort is stable (ES2019): equal sizes keep file order.
       const order = [...indices].sort((a, b) => sign * (keys.sizeOf(a) - keys.sizeOf(b)));
-      return { policy, groups: order.map((i) => [i]), grouped: false, limit: schedule.maxConcurrent ?? 1, timed: false };
+      return { policy, groups: order.map((i) => [i]), grouped: false, limit, timed: false };
     }
     case 'rack-grouped':
     case 'gang': {
-      const limit = schedule.maxConcurrent ?? Infinity;
       const byKey = new Map<string, number[]>();
       for (const i of indices) {
         const key = keys.groupOf(i);

@@ -9,6 +9,7 @@
 // Assumes the disk reads and writes keep up with the network (disk throughput is not modelled).
 import type { DiskSpec, MigrationSpec, StorageOrder } from '../config/scenario.js';
 import type { Simulator } from '../engine/simulator.js';
+import { SimulationError } from '../engine/simulation-error.js';
 import type { FlowId, FlowNetwork } from '../transport/flow-network.js';
 import { diskThrottled, diskWorkload } from './disk-model.js';
 import type { MigrationRecord, PhaseRecord } from './migration-process.js';
@@ -111,6 +112,7 @@ export class StorageProcess {
       this.finished = true;
       return;
     }
+    if (step.kind === 'abort') throw new SimulationError('storageProcess', `a disk copy gave up (${step.reason}); its rules always end it`);
     if (step.kind === 'hold') {
       this.switchover.hold('storage', step.maxS, (heldS) => this.perform(this.strategy.next({ memoryBytes: 0, streamBytes: 0, durationS: heldS })));
       return;

@@ -5,6 +5,7 @@
 // accounting.
 import type { MigrationSpec, VmSpec } from '../config/scenario.js';
 import type { SendKind } from './page-cost.js';
+import type { ProfileRules } from './hypervisor.js';
 import type { PrecopyStop } from './precopy-steps.js';
 
 /** Where the guest runs while a step's bytes move. */
@@ -50,7 +51,13 @@ export interface HoldStep {
   maxS: number;
 }
 
-export type Step = TransferStep | FinishStep | HoldStep;
+/** The migration gives up: the guest keeps (or goes back to) running on the source; `reason` is reported. */
+export interface AbortStep {
+  kind: 'abort';
+  reason: string;
+}
+
+export type Step = TransferStep | FinishStep | HoldStep | AbortStep;
 
 /** What the runtime reports after a transfer step has been delivered. */
 export interface TransferOutcome {
@@ -70,6 +77,8 @@ export interface MigrationContext {
   /** whether the guest may be paused now (the other copy, memory or disk, is ready too: switchover.ts);
    * absent: always */
   switchoverReady?: () => boolean;
+  /** precopy's stop rules when not its hypervisor's (a disk's copy: disk-model.ts) */
+  rules?: ProfileRules;
 }
 
 export interface MigrationStrategy {

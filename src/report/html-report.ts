@@ -11,7 +11,7 @@ import { renderSvg } from './render-svg.js';
 import { migrationsTable, totalsTable, trafficTable } from './report-tables.js';
 import { scenarioYaml } from './scenario-echo.js';
 
-const STYLE = `
+export const STYLE = `
 body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; margin: 2rem auto; max-width: 1040px;
   padding: 0 1rem; color: #1b1b1b; line-height: 1.4; }
 h1 { font-size: 1.6rem; margin-bottom: 0.2rem; } h2 { font-size: 1.2rem; margin-top: 2rem; border-bottom: 1px solid #ddd; }
@@ -26,7 +26,7 @@ pre { background: #f6f6f6; padding: 0.8rem; overflow-x: auto; font-size: 0.8rem;
 `;
 
 /** No script, no remote anything: inline styles, inline SVG and data: URLs only. */
-const CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
+export const CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
 
 /** Tables longer than this start folded, so the plots stay near the top of the page. */
 const OPEN_TABLE_ROWS = 40;

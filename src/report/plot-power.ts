@@ -8,6 +8,7 @@
 import type { HostResult, Results } from '../engine/results.js';
 import { seriesSteps } from './plot-data.js';
 import { PLOT_WIDTH, type PlotSection } from './plot-section.js';
+import { formatDuration } from './summary-table.js';
 
 /** Hosts drawn in the power plot: the rest are in results.json. */
 export const TOP_POWER_HOSTS = 12;
@@ -43,7 +44,7 @@ export function hostPowerPlot(results: Results): PlotSection {
     if (last !== undefined) points.push({ time: end, value: last.value });
     return points.map((point) => ({ host: host.id, rank, time: point.time, watts: point.value }));
   });
-  const clipped = end < horizon ? ` Drawn to ${end.toPrecision(3)} s: from the last change on, every host keeps its power to the horizon at ${horizon} s.` : '';
+  const clipped = end < horizon ? ` Drawn to ${formatDuration(end)}: from the last change on, every host keeps its power to the horizon at ${formatDuration(horizon)}.` : '';
   const left = changing.length - shown.length;
   const more = left > 0 ? ` ${left} more hosts whose power changed, and every host's series, are in results.json.` : '';
   const constant = results.hosts.length - changing.length;
@@ -53,8 +54,8 @@ export function hostPowerPlot(results: Results): PlotSection {
     id,
     title,
     caption:
-      `Power of the ${shown.length} hosts that migrations drew the most on (hosts[].power, mean W per bin of ${shown[0]!.power.interval.toPrecision(3)} s), ` +
-      `up to ${horizon} s.${clipped}${more}${flat}`,
+      `Power of the ${shown.length} hosts that migrations drew the most on (hosts[].power, mean W per bin of ${formatDuration(shown[0]!.power.interval)}), ` +
+      `up to ${formatDuration(horizon)}.${clipped}${more}${flat}`,
     spec: {
       width: PLOT_WIDTH - 160,
       height: 220,

@@ -22,20 +22,9 @@
 // A constraint of infinite capacity never binds. A flow listing a constraint twice uses it twice.
 // A flow with no finite constraint and no cap gets Infinity.
 import { SimulationError } from '../engine/simulation-error.js';
+import type { FairShareProblem, FairShareSolver } from './fair-share-solver.js';
 
-export interface FairShareProblem {
-  constraintCount: number;
-  /** capacity of each constraint (e.g. a directed link), ≥ 0; 0 means flows through it get rate 0 */
-  constraintCapacity: Float64Array;
-  flowCount: number;
-  /** > 0 */
-  flowWeight: Float64Array;
-  /** per-flow rate cap, Infinity when uncapped (a cap is a private constraint of the flow) */
-  flowCap: Float64Array;
-  /** CSR: flow f uses constraints flowConstraintIndex[flowConstraintStart[f] .. flowConstraintStart[f+1]) ; length flowCount+1 */
-  flowConstraintStart: Int32Array;
-  flowConstraintIndex: Int32Array;
-}
+export type { FairShareProblem } from './fair-share-solver.js';
 
 // Remaining capacity below this fraction of the constraint's capacity is rounding residue from subtracting
 // the rates of its frozen flows, and is taken as 0. SimGrid does the same (double_update of remaining with
@@ -50,7 +39,11 @@ const RELATIVE_TOLERANCE = 1e-12;
 const WEIGHT_RESUM_FACTOR = 16;
 
 /** Reusable solver: keeps its scratch buffers between calls (grows them when needed) so a solve allocates nothing in steady state. */
-export class MaxMinSolver {
+export class MaxMinSolver implements FairShareSolver {
+  readonly name = 'max-min';
+  // What the property suite checks it to (test/transport/fair-share.test.ts); RELATIVE_TOLERANCE below is the
+  // far smaller residue it rounds to 0 inside a solve.
+  readonly relativeTolerance = 1e-9;
   // per constraint
   private remaining = new Float64Array(0);
   private weightSum = new Float64Array(0);

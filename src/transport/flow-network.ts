@@ -1,14 +1,18 @@
 // The flow network: flows of wire bytes over directed links, sharing them weighted max-min fairly with
-// per-flow caps (SimGrid's fluid model of TCP, src/kernel/resource/NetworkCm02Model): rates are re-solved
-// only for the component of flows transitively sharing links with a change, remaining bytes advance
-// lazily (value + rate × elapsed), and a flow's completion is one event rescheduled when its rate changes.
+// per-flow caps (SimGrid's fluid model of TCP, src/kernel/resource/NetworkCm02Model): every change at one
+// instant (arrivals, departures, re-routes, capacity changes) is gathered and re-solved once, after the
+// instant's last event, for only the flows whose rates can change (incremental-max-min.ts); remaining bytes
+// advance lazily (value + rate × elapsed), and a flow's completion is one event rescheduled when its rate
+// changes. Flows live in struct-of-arrays slots (flow-table.ts).
 // Assumptions: a flow's rate is also capped at window / RTT with RTT = 2 × its one-way path latency
 // (SimGrid's TCP-gamma bound); its last byte arrives one path latency after it leaves the source; link
 // occupancy is counted while the source sends (propagation is not modelled as in-flight bytes).
-import type { ScheduledEvent } from '../engine/event-queue.js';
 import type { Simulator } from '../engine/simulator.js';
 import { SimulationError } from '../engine/simulation-error.js';
-import { MaxMinSolver, type FairShareProblem } from './fair-share.js';
+import { MaxMinSolver } from './fair-share.js';
+import type { FairShareSolver } from './fair-share-solver.js';
+import { FlowTable, type FlowId } from './flow-table.js';
+import { IncrementalMaxMin } from './incremental-max-min.js';
 import { UtilizationBins, type UtilizationSeries } from './utilization-bins.js';
 
 export interface LinkCapacities {
@@ -37,30 +41,10 @@ export interface FlowRequest {
   onReroute?: (sentWireBytes: number, fromPath: Int32Array, toPath: Int32Array) => void;
 }
 
-export type FlowId = number;
+export type { FlowId } from './flow-table.js';
 
 /** Bytes within this fraction of a flow's size (plus as many bytes) count as sent: completion times are rounded floats. */
 const BYTES_TOLERANCE = 1e-9;
-
-interface Flow {
-  id: FlowId;
-  path: Int32Array;
-  wireBytes: number;
-  remainingBytes: number;
-  rateBytesPerS: number;
-  updatedS: number;
-  capBytesPerS: number;
-  /** the request's own cap, before the TCP window bound of the path (kept for re-routing) */
-  requestCapBytesPerS: number;
-  weight: number;
-  pathLatencyS: number;
-  completion: ScheduledEvent | undefined;
-  onDelivered: () => void;
-  onRate: ((wireBytesPerS: number) => void) | undefined;
-  onReroute: FlowRequest['onReroute'];
-  /** stamp of the last component search that reached this flow */
-  visit: number;
-}
 
 /** load over capacity, 0..1 (a load within the solver's tolerance above capacity counts as full; a link
  * without capacity carries nothing) */
@@ -69,14 +53,14 @@ function utilization(loadBytesPerS: number, capacityBytesPerS: number): number {
 }
 
 export class FlowNetwork {
-  private readonly flows = new Map<FlowId, Flow>();
-  private nextFlowId = 0;
+  private readonly table: FlowTable;
   private readonly capacity: Float64Array;
-  private readonly linkFlows: Set<FlowId>[];
   private readonly linkLoadBytesPerS: Float64Array;
   private readonly linkBytes: Float64Array;
   private readonly linkUpdatedS: Float64Array;
   private readonly linkPeakUtilization: Float64Array;
+  /** 1 from a capacity change to the next resolve, which records the link's utilization anew */
+  private readonly capacityChanged: Uint8Array;
   /** utilization over time of every link (channel = link index) and of the core links together (channel
    * coreChannel: their summed load over their summed capacity) */
   private readonly utilizationBins: UtilizationBins;
@@ -85,111 +69,97 @@ export class FlowNetwork {
   private coreCapacityBytesPerS = 0;
   private coreUpdatedS = 0;
   private readonly hasCoreLinks: boolean;
-  private readonly linkVisit: Int32Array;
-  private visitStamp = 0;
-  private readonly dirtyLinks: number[] = [];
-  private readonly solver = new MaxMinSolver();
-  private problem: FairShareProblem;
-  private rates = new Float64Array(64);
-  private componentFlows: Flow[] = [];
-  private componentLinks: number[] = [];
-  /** how many times rates were re-solved, and how many flows those solves covered (for benchmarks) */
+  private readonly rates: IncrementalMaxMin;
+  /** one completion callback per slot, made once and reused by every flow the slot holds */
+  private readonly completeSlot: (() => void)[] = [];
+  /** instants at which rates were re-solved, and how many flows the solver was given over all its calls;
+   * how many flows' rates changed (for benchmarks) */
   resolveCount = 0;
   resolvedFlowCount = 0;
+  changedRateCount = 0;
 
   constructor(
     private readonly sim: Simulator,
     private readonly links: LinkCapacities,
     private readonly tcpWindowBytes: number,
+    solver: FairShareSolver = new MaxMinSolver(),
   ) {
     this.capacity = Float64Array.from(links.capacityBytesPerS.subarray(0, links.count));
-    this.linkFlows = Array.from({ length: links.count }, () => new Set<FlowId>());
+    this.table = new FlowTable(links.count, (slot) => this.completeSlot.push(() => this.complete(slot)));
+    this.rates = new IncrementalMaxMin(this.table, this.capacity, solver);
     this.linkLoadBytesPerS = new Float64Array(links.count);
     this.linkBytes = new Float64Array(links.count);
     this.linkUpdatedS = new Float64Array(links.count);
     this.linkPeakUtilization = new Float64Array(links.count);
-    this.linkVisit = new Int32Array(links.count);
+    this.capacityChanged = new Uint8Array(links.count);
     this.utilizationBins = new UtilizationBins(links.count + 1);
     this.coreChannel = links.count;
     for (let link = 0; link < links.count; link++) if (this.isCore(link)) this.coreCapacityBytesPerS += this.capacity[link]!;
     this.hasCoreLinks = links.core?.includes(1) ?? false;
-    // Constraint indices in a problem are positions in componentLinks; capacities are copied per solve.
-    this.problem = {
-      constraintCount: 0,
-      constraintCapacity: new Float64Array(64),
-      flowCount: 0,
-      flowWeight: new Float64Array(64),
-      flowCap: new Float64Array(64),
-      flowConstraintStart: new Int32Array(65),
-      flowConstraintIndex: new Int32Array(256),
-    };
     sim.onSettle(() => this.resolve());
   }
 
   get activeFlowCount(): number {
-    return this.flows.size;
+    return this.table.liveCount;
   }
 
   start(request: FlowRequest): FlowId {
-    const id = this.nextFlowId++;
-    let pathLatencyS = 0;
-    for (const link of request.path) pathLatencyS += this.links.latencyS[link] ?? 0;
+    const table = this.table;
+    const id = table.newId();
+    const pathLatencyS = this.pathLatencyS(request.path);
     if (!(request.wireBytes > 0)) {
       // Nothing to send: only the propagation delay remains (a control message of negligible size).
       this.sim.after(pathLatencyS, request.onDelivered);
       return id;
     }
-    // SimGrid's TCP-gamma bound: at most one window per round trip.
-    const windowCapBytesPerS = pathLatencyS > 0 ? this.tcpWindowBytes / (2 * pathLatencyS) : Infinity;
-    const flow: Flow = {
-      id,
-      path: request.path,
-      wireBytes: request.wireBytes,
-      remainingBytes: request.wireBytes,
-      rateBytesPerS: 0,
-      updatedS: this.sim.nowS,
-      capBytesPerS: Math.min(request.capBytesPerS ?? Infinity, windowCapBytesPerS),
-      requestCapBytesPerS: request.capBytesPerS ?? Infinity,
-      weight: request.weight ?? 1,
-      pathLatencyS,
-      completion: undefined,
-      onDelivered: request.onDelivered,
-      onRate: request.onRate,
-      onReroute: request.onReroute,
-      visit: 0,
-    };
-    this.flows.set(id, flow);
-    for (const link of flow.path) {
-      this.linkFlows[link]!.add(id);
-      this.dirtyLinks.push(link);
-    }
+    const slot = table.allocate(id);
+    const requestCap = request.capBytesPerS ?? Infinity;
+    table.path[slot] = request.path;
+    table.wireBytes[slot] = request.wireBytes;
+    table.remainingBytes[slot] = request.wireBytes;
+    table.rateBytesPerS[slot] = 0;
+    table.updatedS[slot] = this.sim.nowS;
+    table.requestCapBytesPerS[slot] = requestCap;
+    table.capBytesPerS[slot] = Math.min(requestCap, this.windowCapBytesPerS(pathLatencyS));
+    table.weight[slot] = request.weight ?? 1;
+    table.pathLatencyS[slot] = pathLatencyS;
+    table.onDelivered[slot] = request.onDelivered;
+    table.onRate[slot] = request.onRate;
+    table.onReroute[slot] = request.onReroute;
+    table.attach(slot);
+    this.rates.addFlow(slot);
     return id;
   }
 
   /** stops a flow where it is; returns the wire bytes it had sent */
   cancel(id: FlowId): number {
-    const flow = this.flows.get(id);
-    if (flow === undefined) return 0;
-    this.advance(flow);
-    this.remove(flow);
-    return flow.wireBytes - flow.remainingBytes;
+    const slot = this.table.slotOf(id);
+    if (slot < 0) return 0;
+    this.advance(slot);
+    const sent = this.table.wireBytes[slot]! - this.table.remainingBytes[slot]!;
+    this.remove(slot);
+    return sent;
   }
 
-  /** wire bytes a flow has sent so far (its whole size once finished or unknown) */
+  /** wire bytes a flow has sent so far (0 once it has finished or was cancelled) */
   sentBytes(id: FlowId): number {
-    const flow = this.flows.get(id);
-    if (flow === undefined) return 0;
-    return flow.wireBytes - (flow.remainingBytes - flow.rateBytesPerS * (this.sim.nowS - flow.updatedS));
+    const slot = this.table.slotOf(id);
+    if (slot < 0) return 0;
+    const t = this.table;
+    return t.wireBytes[slot]! - (t.remainingBytes[slot]! - t.rateBytesPerS[slot]! * (this.sim.nowS - t.updatedS[slot]!));
   }
 
   /** the ids of the flows sending now */
   flowIds(): FlowId[] {
-    return [...this.flows.keys()];
+    const ids: FlowId[] = [];
+    for (let slot = 0; slot < this.table.slotCount; slot++) if (this.table.live[slot] === 1) ids.push(this.table.id[slot]!);
+    return ids;
   }
 
   /** the links a flow crosses now; undefined once it has finished or was cancelled */
   pathOf(id: FlowId): Int32Array | undefined {
-    return this.flows.get(id)?.path;
+    const slot = this.table.slotOf(id);
+    return slot < 0 ? undefined : this.table.path[slot];
   }
 
   /**
@@ -199,31 +169,28 @@ export class FlowNetwork {
    * under one id. The flow's onReroute is told what it had sent.
    */
   reroute(id: FlowId, path: Int32Array): void {
-    const flow = this.flows.get(id);
-    if (flow === undefined) return;
-    this.advance(flow);
-    for (const link of flow.path) {
-      this.linkFlows[link]!.delete(id);
-      this.dirtyLinks.push(link);
-    }
-    let pathLatencyS = 0;
-    for (const link of path) pathLatencyS += this.links.latencyS[link] ?? 0;
-    const fromPath = flow.path;
-    flow.path = path;
-    flow.pathLatencyS = pathLatencyS;
-    flow.capBytesPerS = Math.min(flow.requestCapBytesPerS, pathLatencyS > 0 ? this.tcpWindowBytes / (2 * pathLatencyS) : Infinity);
-    for (const link of path) {
-      this.linkFlows[link]!.add(id);
-      this.dirtyLinks.push(link);
-    }
+    const table = this.table;
+    const slot = table.slotOf(id);
+    if (slot < 0) return;
+    this.advance(slot);
+    const fromPath = table.path[slot]!;
+    table.detach(slot);
+    for (const link of fromPath) this.rates.touchLink(link);
+    const pathLatencyS = this.pathLatencyS(path);
+    table.path[slot] = path;
+    table.pathLatencyS[slot] = pathLatencyS;
+    table.capBytesPerS[slot] = Math.min(table.requestCapBytesPerS[slot]!, this.windowCapBytesPerS(pathLatencyS));
+    table.attach(slot);
+    this.rates.addFlow(slot);
     // The next resolve (at this instant) sets its rate and schedules its completion anew.
-    this.sim.cancel(flow.completion);
-    flow.completion = undefined;
-    flow.onReroute?.(flow.wireBytes - flow.remainingBytes, fromPath, path);
+    this.sim.cancel(table.completion[slot]);
+    table.completion[slot] = undefined;
+    table.onReroute[slot]?.(table.wireBytes[slot]! - table.remainingBytes[slot]!, fromPath, path);
   }
 
   rateOf(id: FlowId): number {
-    return this.flows.get(id)?.rateBytesPerS ?? 0;
+    const slot = this.table.slotOf(id);
+    return slot < 0 ? 0 : this.table.rateBytesPerS[slot]!;
   }
 
   setLinkCapacity(link: number, capacityBytesPerS: number): void {
@@ -234,7 +201,8 @@ export class FlowNetwork {
       this.coreCapacityBytesPerS += capacityBytesPerS - this.capacity[link]!;
     }
     this.capacity[link] = capacityBytesPerS;
-    this.dirtyLinks.push(link);
+    this.capacityChanged[link] = 1;
+    this.rates.touchLink(link, true);
   }
 
   /** wire bytes a link has carried up to now */
@@ -260,14 +228,26 @@ export class FlowNetwork {
     return this.utilizationBins.series(this.coreChannel, this.sim.nowS);
   }
 
+  private pathLatencyS(path: Int32Array): number {
+    let latencyS = 0;
+    for (const link of path) latencyS += this.links.latencyS[link] ?? 0;
+    return latencyS;
+  }
+
+  /** SimGrid's TCP-gamma bound: at most one window per round trip (RTT = twice the one-way latency) */
+  private windowCapBytesPerS(pathLatencyS: number): number {
+    return pathLatencyS > 0 ? this.tcpWindowBytes / (2 * pathLatencyS) : Infinity;
+  }
+
   private isCore(link: number): boolean {
     return this.links.core?.[link] === 1;
   }
 
-  private advance(flow: Flow): void {
+  private advance(slot: number): void {
+    const t = this.table;
     const now = this.sim.nowS;
-    flow.remainingBytes -= flow.rateBytesPerS * (now - flow.updatedS);
-    flow.updatedS = now;
+    t.remainingBytes[slot]! -= t.rateBytesPerS[slot]! * (now - t.updatedS[slot]!);
+    t.updatedS[slot] = now;
   }
 
   private settleLink(link: number): void {
@@ -285,130 +265,75 @@ export class FlowNetwork {
     this.coreUpdatedS = now;
   }
 
-  /** Takes a flow off its links; the next resolve recomputes their loads (at this same instant). */
-  private remove(flow: Flow): void {
-    this.sim.cancel(flow.completion);
-    this.flows.delete(flow.id);
-    if (flow.rateBytesPerS !== 0) flow.onRate?.(0);
-    for (const link of flow.path) {
-      this.linkFlows[link]!.delete(flow.id);
-      this.dirtyLinks.push(link);
-    }
+  /** Takes a flow off its links and frees its slot; the next resolve recomputes their loads (at this same instant). */
+  private remove(slot: number): void {
+    const table = this.table;
+    this.sim.cancel(table.completion[slot]);
+    const onRate = table.rateBytesPerS[slot] !== 0 ? table.onRate[slot] : undefined;
+    table.detach(slot);
+    for (const link of table.path[slot]!) this.rates.touchLink(link);
+    table.release(slot);
+    // told once the flow is gone, so that the listener can tell this 0 from a stall (pathOf is undefined)
+    onRate?.(0);
   }
 
-  private complete(flow: Flow): void {
-    this.advance(flow);
+  private complete(slot: number): void {
+    const t = this.table;
+    this.advance(slot);
     // What the flow sends within the clock's resolution at this time cannot be told apart from zero.
-    const clockResolutionBytes = flow.rateBytesPerS * 4 * Number.EPSILON * Math.max(1, this.sim.nowS);
-    if (flow.remainingBytes > BYTES_TOLERANCE * (flow.wireBytes + 1) + clockResolutionBytes) {
-      throw new SimulationError('flowNetwork', `flow ${flow.id} completed with ${flow.remainingBytes} B left`);
+    const clockResolutionBytes = t.rateBytesPerS[slot]! * 4 * Number.EPSILON * Math.max(1, this.sim.nowS);
+    if (t.remainingBytes[slot]! > BYTES_TOLERANCE * (t.wireBytes[slot]! + 1) + clockResolutionBytes) {
+      throw new SimulationError('flowNetwork', `flow ${t.id[slot]} completed with ${t.remainingBytes[slot]} B left`);
     }
-    flow.remainingBytes = 0;
-    this.remove(flow);
-    this.sim.after(flow.pathLatencyS, flow.onDelivered);
+    const onDelivered = t.onDelivered[slot]!;
+    const latencyS = t.pathLatencyS[slot]!;
+    t.remainingBytes[slot] = 0;
+    this.remove(slot);
+    this.sim.after(latencyS, onDelivered);
   }
 
-  /** Re-solves the rates of every component touched since the last call. */
+  /** Re-solves the rates of the flows the changes of this instant can reach (incremental-max-min.ts). */
   private resolve(): void {
-    if (this.dirtyLinks.length === 0) return;
-    const stamp = ++this.visitStamp;
-    const stack = this.dirtyLinks;
-    const componentFlows = this.componentFlows;
-    const componentLinks = this.componentLinks;
-    componentFlows.length = 0;
-    componentLinks.length = 0;
-    while (stack.length > 0) {
-      const link = stack.pop()!;
-      if (this.linkVisit[link] === stamp) continue;
-      this.linkVisit[link] = stamp;
-      componentLinks.push(link);
-      for (const id of this.linkFlows[link]!) {
-        const flow = this.flows.get(id)!;
-        if (flow.visit === stamp) continue;
-        flow.visit = stamp;
-        componentFlows.push(flow);
-        for (const next of flow.path) if (this.linkVisit[next] !== stamp) stack.push(next);
+    const rates = this.rates;
+    if (!rates.pending) return;
+    const callsBefore = rates.solverCalls;
+    rates.run();
+    if (rates.solverCalls > callsBefore) this.resolveCount++;
+    this.resolvedFlowCount = rates.solvedFlows;
+    const t = this.table;
+    const now = this.sim.nowS;
+    for (let i = 0; i < rates.memberCount; i++) {
+      const slot = rates.members[i]!;
+      const rate = rates.newRate[slot]!;
+      if (rate === t.rateBytesPerS[slot] && t.completion[slot] !== undefined) continue;
+      this.advance(slot);
+      if (rate !== t.rateBytesPerS[slot]) {
+        t.rateBytesPerS[slot] = rate;
+        this.changedRateCount++;
+        t.onRate[slot]?.(rate);
       }
+      this.sim.cancel(t.completion[slot]);
+      t.completion[slot] = rate > 0 ? this.sim.at(now + Math.max(0, t.remainingBytes[slot]!) / rate, this.completeSlot[slot]!) : undefined;
     }
-    if (componentFlows.length > 0) this.solveComponent();
-    // Loads changed only on the component's links: settle their byte counters, then record the new loads.
+    // Loads changed only on these links: settle their byte counters, then record the new loads.
     this.settleCore();
-    for (const link of componentLinks) {
+    for (let i = 0; i < rates.linkCount; i++) {
+      const link = rates.links[i]!;
+      const slots = t.linkSlots[link]!;
+      let load = 0;
+      for (let k = 0; k < t.linkSlotCount[link]!; k++) load += t.rateBytesPerS[slots[k]!]!;
+      // A link whose load and capacity stay is left as it is: its counters integrate the same load on.
+      if (load === this.linkLoadBytesPerS[link] && this.capacityChanged[link] === 0) continue;
+      this.capacityChanged[link] = 0;
       this.settleLink(link);
-      if (this.isCore(link)) this.coreLoadBytesPerS -= this.linkLoadBytesPerS[link]!;
-      this.linkLoadBytesPerS[link] = 0;
-    }
-    for (const flow of componentFlows) {
-      for (const link of flow.path) this.linkLoadBytesPerS[link]! += flow.rateBytesPerS;
-    }
-    for (const link of componentLinks) {
       const capacity = this.capacity[link]!;
-      const load = this.linkLoadBytesPerS[link]!;
-      if (this.isCore(link)) this.coreLoadBytesPerS += load;
+      if (this.isCore(link)) this.coreLoadBytesPerS += load - this.linkLoadBytesPerS[link]!;
+      this.linkLoadBytesPerS[link] = load;
       if (load > capacity * (1 + 1e-9) + 1e-9) {
         throw new SimulationError('flowNetwork', `link ${link} over capacity by ${load - capacity} B/s`);
       }
       this.linkPeakUtilization[link] = Math.max(this.linkPeakUtilization[link]!, utilization(load, capacity));
     }
-  }
-
-  private solveComponent(): void {
-    const flows = this.componentFlows;
-    const links = this.componentLinks;
-    const problem = this.ensureProblemSize(flows.length, links.length);
-    // Map global link indices to positions in this component, reusing linkVisit as the map.
-    for (let i = 0; i < links.length; i++) {
-      const link = links[i]!;
-      this.linkVisit[link] = -(i + 1);
-      problem.constraintCapacity[i] = this.capacity[link]!;
-    }
-    let entries = 0;
-    for (let f = 0; f < flows.length; f++) entries += flows[f]!.path.length;
-    if (problem.flowConstraintIndex.length < entries) problem.flowConstraintIndex = new Int32Array(entries * 2);
-    let cursor = 0;
-    for (let f = 0; f < flows.length; f++) {
-      const flow = flows[f]!;
-      problem.flowWeight[f] = flow.weight;
-      problem.flowCap[f] = flow.capBytesPerS;
-      problem.flowConstraintStart[f] = cursor;
-      for (const link of flow.path) problem.flowConstraintIndex[cursor++] = -this.linkVisit[link]! - 1;
-    }
-    problem.flowConstraintStart[flows.length] = cursor;
-    problem.constraintCount = links.length;
-    problem.flowCount = flows.length;
-    this.solver.solve(problem, this.rates);
-    // linkVisit held positions; restore the stamp so later searches in this resolve skip these links.
-    for (const link of links) this.linkVisit[link] = this.visitStamp;
-    this.resolveCount++;
-    this.resolvedFlowCount += flows.length;
-
-    const now = this.sim.nowS;
-    for (let f = 0; f < flows.length; f++) {
-      const flow = flows[f]!;
-      const rate = this.rates[f]!;
-      if (rate === flow.rateBytesPerS && flow.completion !== undefined) continue;
-      this.advance(flow);
-      const changed = rate !== flow.rateBytesPerS;
-      flow.rateBytesPerS = rate;
-      if (changed) flow.onRate?.(rate);
-      this.sim.cancel(flow.completion);
-      flow.completion = undefined;
-      if (rate > 0) {
-        const finishS = now + Math.max(0, flow.remainingBytes) / rate;
-        flow.completion = this.sim.at(finishS, () => this.complete(flow));
-      }
-    }
-  }
-
-  private ensureProblemSize(flowCount: number, linkCount: number): FairShareProblem {
-    const p = this.problem;
-    if (p.constraintCapacity.length < linkCount) p.constraintCapacity = new Float64Array(linkCount * 2);
-    if (p.flowWeight.length < flowCount) {
-      p.flowWeight = new Float64Array(flowCount * 2);
-      p.flowCap = new Float64Array(flowCount * 2);
-      p.flowConstraintStart = new Int32Array(flowCount * 2 + 1);
-      this.rates = new Float64Array(flowCount * 2);
-    }
-    return p;
+    rates.clear();
   }
 }

@@ -74,7 +74,7 @@ describe('one run per value', () => {
     const runs = compareScenarios(file, { vary: 'vms[0].memory=2 GiB, 512 MiB' });
     expect(runs.map((r) => r.migrations[0]!.bytes.memory)).toEqual([2 * GIB, GIB / 2]);
     const bounded = compareScenarios(file, { vary: 'schedule.maxConcurrent=1,2', seed: 9 });
-    expect(bounded.map((r) => [r.vary.value, r.seed, r.summary.maxInFlight])).toEqual([[1, 9, 1], [2, 9, 2]]);
+    expect(bounded.map((r) => [(r.vary as { value: unknown }).value, r.seed, r.summary.maxInFlight])).toEqual([[1, 9, 1], [2, 9, 2]]);
   });
 
   it('prints a row per value, or with --json the array of results', () => {
@@ -87,7 +87,9 @@ describe('one run per value', () => {
       buildProgram().parse(['node', 'mignet', 'compare', file, '--vary', 'defaults.migration.strategy=stop-and-copy,precopy']);
       const table = out.join('');
       expect(table).toMatch(/^scenario two, varying defaults\.migration\.strategy$/m);
-      expect(table).toMatch(/^defaults\.migration\.strategy\s+migrations\s+total time\s+downtime \(sum\)\s+downtime \(max\)\s+wire\s+core$/m);
+      expect(table).toMatch(
+        /^defaults\.migration\.strategy\s+migrations\s+total time\s+downtime \(sum\)\s+downtime \(max\)\s+downtime p95\s+over limit\s+degraded\s+stalled\s+wire\s+core\s+migration energy$/m,
+      );
       expect(table).toMatch(/^stop-and-copy\s+2\s+/m);
       expect(table).toMatch(/^precopy\s+2\s+/m);
       out.length = 0;
@@ -103,8 +105,9 @@ describe('one run per value', () => {
 });
 
 describe('bad keys and values', () => {
-  it('a value the schema refuses, at the key, before anything runs', () => {
-    expect(problems(() => compareScenarios(file, { vary: 'schedule.policy=parallel,fastest' }))).toMatch(
+  it('a value the schema refuses, at the key: the other values still run; with none valid, the first problem', () => {
+    expect(compareScenarios(file, { vary: 'schedule.policy=parallel,fastest' }).map((run) => run.vary)).toEqual([{ key: 'schedule.policy', value: 'parallel' }]);
+    expect(problems(() => compareScenarios(file, { vary: 'schedule.policy=fastest' }))).toMatch(
       new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: schedule\\.policy: unknown schedule policy "fastest"`),
     );
     expect(problems(() => compareScenarios(file, { vary: 'vms.0.memory=-1 GiB' }))).toMatch(/: vms\[0\]\.memory: .*negative/);

@@ -40,7 +40,7 @@ const GRID = [
   '--vary', 'vms[0].memory=256 MiB,512 MiB',
   '--vary', 'defaults.migration.strategy=precopy,bogus,stop-and-copy',
 ];
-const HEADER = 'run,schedule.policy,vms[0].memory,defaults.migration.strategy,completed,refused,failed,totalMigrationTime,totalDowntime,maxDowntime,bytes_memory,bytes_storage,bytes_wire,coreBytes,energy_total,lost,energy_migration,peakCoreUtilization,maxInFlight,error';
+const HEADER = 'run,schedule.policy,vms[0].memory,defaults.migration.strategy,completed,refused,failed,totalMigrationTime,totalDowntime,maxDowntime,bytes_memory,bytes_storage,bytes_wire,coreBytes,energy_total,lost,energy_migration,peakCoreUtilization,maxInFlight,overLimit,downtimeP95,degradedTime,faults,stalledTime,energyMigration,error';
 
 let dir = '';
 let file = '';

@@ -1,14 +1,16 @@
-// The migration field convergenceCheck (src/config/schema.ts): where precopy tests convergence, round-end by
-// default (Clark et al., SimGrid) or qemu (QEMU's migration_iteration_run); carried into the scenario's
+// The migration field convergenceCheck (src/config/schema.ts): where precopy tests convergence, its hypervisor
+// profile's by default (qemu for QEMU, round-end for Xen and VMware) or as written; carried into the scenario's
 // MigrationSpec; any other value is a config error naming the two.
 import { describe, expect, test } from 'vitest';
 import { parseScenarioDocument } from '../../src/config/index.js';
 import { expectOnly, graphDocument } from './helpers.js';
 
 describe('convergenceCheck', () => {
-  test('defaults to round-end', () => {
+  test("defaults to the hypervisor profile's: qemu for QEMU (the default), round-end for Xen", () => {
     const [first] = parseScenarioDocument(graphDocument(), 'x.yaml').migrations;
-    expect(first?.convergenceCheck).toBe('round-end');
+    expect(first?.convergenceCheck).toBe('qemu');
+    const [xen] = parseScenarioDocument({ ...graphDocument(), hypervisor: 'xen' }, 'x.yaml').migrations;
+    expect(xen?.convergenceCheck).toBe('round-end');
   });
 
   test('is taken per migration, else from defaults.migration', () => {

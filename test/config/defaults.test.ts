@@ -45,9 +45,11 @@ describe('defaults', () => {
         atS: 0,
         after: [],
         strategy: expectedStrategy,
-        downtimeLimitS: 0.3, // QEMU's downtime-limit
-        maxRounds: 30, // Xen's iteration limit
-        maxBandwidthBytesPerS: Infinity,
+        hypervisor: 'qemu',
+        downtimeLimitS: 0.3, // QEMU's downtime-limit (options.c DEFAULT_MIGRATE_SET_DOWNTIME)
+        convergenceCheck: 'qemu',
+        maxRounds: Infinity, // QEMU iterates until it converges or is cancelled
+        maxBandwidthBytesPerS: 128 * 2 ** 20, // QEMU's max-bandwidth default (options.c MAX_THROTTLE)
         autoConverge: false,
         hybrid: {},
         optimizations: {

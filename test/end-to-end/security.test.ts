@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Results } from '../../src/engine/results.js';
 import { formatSummary } from '../../src/report/summary-table.js';
-import { expectClose, graph, migrationOf, run, WIRE_FACTOR } from './helpers.js';
+import { expectClose, graph, migrationOf, ROUND_END_RULES, run, WIRE_FACTOR } from './helpers.js';
 
 /** Stream bytes of 1 GiB of plain pages: an 8-byte header per 4096-byte page. */
 const S = (2 ** 30 * 4104) / 4096;
@@ -18,7 +18,7 @@ const H = 78;
 function loneLink(migration: Record<string, unknown>, capacity = '1 Gbit/s'): Record<string, unknown> {
   return {
     topology: graph(['a', 'b'], ['s'], [['a', 's'], ['s', 'b']], { capacity, latency: '1 us' }),
-    defaults: { migration: { strategy: 'stop-and-copy' } },
+    defaults: { migration: { ...ROUND_END_RULES, strategy: 'stop-and-copy' } },
     vms: [{ id: 'vm1', host: 'a', memory: '1 GiB' }],
     migrations: [{ vm: 'vm1', to: 'b', ...migration }],
   };

@@ -3,7 +3,7 @@
 // on, path segment by path segment, not on the path the flow started on; and what the core links carried is
 // what the migrations and the traffic say they put there (src/engine/invariants.ts).
 import { describe, expect, test } from 'vitest';
-import { expectClose, GBIT, GIB, run, WIRE_PER_MEMORY_BYTE } from '../end-to-end/helpers.js';
+import { expectClose, GBIT, GIB, ROUND_END_RULES, run, WIRE_PER_MEMORY_BYTE } from '../end-to-end/helpers.js';
 import { oneRoadTopology, twoPathsTopology } from '../support/two-paths.js';
 
 /** The two-path graph (a ─x─ b at 10 Gbit/s and 1 us, a ─y─ b at 1 Gbit/s and 1 ms; routes take x) with the two
@@ -19,7 +19,7 @@ function twoPaths(core: 'x' | 'y', faults: unknown[], extra: Record<string, unkn
   return {
     topology: twoPathsWithCore(core),
     vms: [{ id: 'v', host: 'a', memory: '1 GiB' }],
-    migrations: [{ vm: 'v', to: 'b', strategy: 'stop-and-copy' }],
+    migrations: [{ vm: 'v', to: 'b', strategy: 'stop-and-copy', ...ROUND_END_RULES }],
     faults,
     ...extra,
   };

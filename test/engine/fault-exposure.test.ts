@@ -2,7 +2,7 @@
 // migration's wire bytes count on the untrusted links of the path each byte was sent on, path segment by path
 // segment, not on the path the migration started on.
 import { describe, expect, test } from 'vitest';
-import { expectClose, GBIT, GIB, run, WIRE_PER_MEMORY_BYTE } from '../end-to-end/helpers.js';
+import { expectClose, GBIT, GIB, ROUND_END_RULES, run, WIRE_PER_MEMORY_BYTE } from '../end-to-end/helpers.js';
 import { oneRoadTopology, twoPathsTopology } from '../support/two-paths.js';
 
 /**
@@ -14,7 +14,7 @@ function twoPaths(untrusted: 'x' | 'y', migration: Record<string, unknown>, extr
   return {
     topology: twoPathsTopology(untrusted),
     vms: [{ id: 'v', host: 'a', memory: '1 GiB' }],
-    migrations: [{ vm: 'v', to: 'b', strategy: 'stop-and-copy', ...migration }],
+    migrations: [{ vm: 'v', to: 'b', strategy: 'stop-and-copy', ...ROUND_END_RULES, ...migration }],
     faults: [{ at: TC, kind: 'link-down', target: { from: 'x', to: 'b' } }],
     ...extra,
   };

@@ -4,7 +4,7 @@
 import { describe, expect, test } from 'vitest';
 import { parseScenarioDocument } from '../../src/config/index.js';
 import { runScenario } from '../../src/engine/run-scenario.js';
-import { expectClose, GBIT, GIB, MIB, run, WIRE_PER_MEMORY_BYTE } from '../end-to-end/helpers.js';
+import { expectClose, GBIT, GIB, MIB, ROUND_END_RULES, run, WIRE_PER_MEMORY_BYTE } from '../end-to-end/helpers.js';
 import { twoPathsTopology } from '../support/two-paths.js';
 
 /** a1 — s — b1 at 1 Gbit/s, no latency: one path and no other. */
@@ -19,6 +19,7 @@ function lonePath(migration: Record<string, unknown>, faults: unknown[] = []): R
       ],
     },
     vms: [{ id: 'v', host: 'a1', memory: '1 GiB', workload: { dirtyRate: '60 MiB/s', hotSet: '512 MiB', hotFraction: 0.5 } }],
+    defaults: { migration: ROUND_END_RULES },
     migrations: [{ vm: 'v', to: 'b1', ...migration }],
     faults,
   };
@@ -90,6 +91,7 @@ function twoPaths(faults: unknown[]): Record<string, any> {
   return {
     topology: twoPathsTopology(),
     vms: [{ id: 'v', host: 'a', memory: '1 GiB' }],
+    defaults: { migration: ROUND_END_RULES },
     migrations: [{ vm: 'v', to: 'b', strategy: 'stop-and-copy' }],
     faults,
   };
@@ -186,6 +188,7 @@ describe('a link-up moves flows back (routing reconverges)', () => {
     const document = (faults: unknown[]): Record<string, any> => ({
       topology: { kind: 'fat-tree', k: 4, link: { capacity: '10 Gbit/s', latency: '2 us' } },
       vms: [{ id: 'v', host: 'h0-0-0', memory: '1 GiB' }],
+      defaults: { migration: ROUND_END_RULES },
       migrations: [{ vm: 'v', to: 'h1-0-0', strategy: 'stop-and-copy' }],
       faults,
     });

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { parseScenarioDocument } from '../../src/config/index.js';
 import type { Results } from '../../src/engine/results.js';
 import { runScenario } from '../../src/engine/run-scenario.js';
+import { ROUND_END_RULES } from '../end-to-end/helpers.js';
 
 const GIB = 2 ** 30;
 const B = 1.25e8; // 1 Gbit/s in B/s
@@ -50,7 +51,7 @@ describe('sequential against parallel on one bottleneck, with dirtying', () => {
   const D = (0.25 * B) / (H * F);
   const vms = ['v1', 'v2'].map((id) => ({ id, host: 'a', memory: '1 GiB', workload: { dirtyRate: D, pattern: 'sequential' } }));
   const migrations = [{ vm: 'v1', to: 'b' }, { vm: 'v2', to: 'b' }];
-  const defaults = { defaults: { migration: { strategy: 'precopy' } } };
+  const defaults = { defaults: { migration: { ...ROUND_END_RULES, strategy: 'precopy' } } };
   const sequential = bottleneck(vms, migrations, { ...defaults, schedule: { policy: 'sequential' } });
   const parallel = bottleneck(vms, migrations, { ...defaults, schedule: { policy: 'parallel' } });
   const unit = (M * H * F) / B; // seconds to send M plainly at B

@@ -7,6 +7,7 @@ import { afterAll, describe, expect, test, vi } from 'vitest';
 import { ConfigError, parseScenarioDocument, parseScenarioText, readScenarioDocument, type ConfigIssue } from '../../src/config/index.js';
 import { runScenario } from '../../src/engine/run-scenario.js';
 import { fatTreeDocument, graphDocument } from '../config/helpers.js';
+import { ROUND_END_RULES } from '../end-to-end/helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mignet-regressions-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -134,6 +135,7 @@ describe('broken invariants', () => {
           checks: true,
           topology: twoHostGraph('1 ms'),
           vms: [{ id: 'v', host: 'a', memory: '4 KiB' }],
+          defaults: { migration: ROUND_END_RULES },
           migrations: [{ vm: 'v', to: 'b' }],
           faults: [{ at: '5 ms', kind: 'host-crash', target: 'b' }],
         },
@@ -160,6 +162,7 @@ describe('broken invariants', () => {
           checks: true,
           topology: twoHostGraph('0 s', '10 Gbit/s'),
           vms: [{ id: 'v', host: 'a', memory: '1 MiB', disk: { size: '1 GiB', writeRate: '1 MiB/s' } }],
+          defaults: { migration: ROUND_END_RULES },
           migrations: [{ vm: 'v', to: 'b', storage: 'dirty-block', downtimeLimit: '0 s' }],
         },
         'f.yaml',

@@ -257,7 +257,9 @@ describe('properties', () => {
     deferHotPages: fc.boolean(),
   });
   const arbitraryKind = fc.constantFrom<SendKind>('first', 'resend');
-  const arbitraryBytes = fc.double({ min: 0, max: 2 ** 40, noNaN: true });
+  // Zero, or from a thousandth of a byte up: subnormal doubles (below 2.2e-308) carry too few digits for a
+  // relative tolerance, and a 1e-309 B send is no case of the model (a CI run drew 1.88e-309 B and failed).
+  const arbitraryBytes = fc.oneof(fc.constant(0), fc.double({ min: 2 ** -10, max: 2 ** 40, noNaN: true }));
 
   it('payload is never negative and never exceeds the unoptimized size', () => {
     fc.assert(

@@ -11,6 +11,7 @@ import { Random } from '../../src/engine/random.js';
 import { PAGE_BYTES, uniqueDirtiedBytes } from '../../src/migration/memory-model.js';
 import { meanDirtiedFraction, referenceSavings, SharedPageCohorts } from '../../src/migration/shared-pages.js';
 import type { WorkloadSpec } from '../../src/config/scenario.js';
+import { ROUND_END_RULES } from '../end-to-end/helpers.js';
 
 const GIB = 2 ** 30;
 const MIB = 2 ** 20;
@@ -170,7 +171,7 @@ function rackToRack(options: { irlm: boolean; sharedFraction: number; dirtyRate?
     vms,
     // alternate destinations, so that every in-rack copy goes from one host of rack e1-0 to the other
     migrations: vms.map((vm, i) => ({ vm: vm.id, to: `h1-0-${i % 2}` })),
-    defaults: { migration: { strategy: 'precopy', optimizations: { irlm: options.irlm } } },
+    defaults: { migration: { ...ROUND_END_RULES, strategy: 'precopy', optimizations: { irlm: options.irlm } } },
     schedule: { policy: 'rack-grouped' },
   };
   return runScenario(parseScenarioDocument(document, 'irlm.yaml'));
@@ -272,7 +273,7 @@ describe('gang dedup on one host pair, with dirtying, solved by hand', () => {
         workload: { dirtyRate: D, pattern: 'sequential' },
       })),
       migrations: [{ vm: 'v1' }, { vm: 'v2' }],
-      defaults: { migration: { to: 'b', strategy: 'precopy', optimizations: { gang: true } } },
+      defaults: { migration: { ...ROUND_END_RULES, to: 'b', strategy: 'precopy', optimizations: { gang: true } } },
       schedule: { policy: 'gang' },
     };
     const results = runScenario(parseScenarioDocument(document, 'gang.yaml'));

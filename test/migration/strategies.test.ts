@@ -153,7 +153,7 @@ describe('optimizations shrink wire bytes by the configured amounts', () => {
         links: [{ from: 'a', to: 'b', capacity: '10 Gbit/s', latency: '10 us' }],
       },
       vms: [{ id: 'v', host: 'a', memory: '1 GiB', content: { compressRatio: 0.5 } }],
-      migrations: [{ vm: 'v', to: 'b', strategy: 'stop-and-copy', optimizations: { compression: true } }],
+      migrations: [{ vm: 'v', to: 'b', strategy: 'stop-and-copy', maxBandwidth: 'none', optimizations: { compression: true } }],
     };
     const m = only(runScenario(parseScenarioDocument(document, 'test.yaml')));
     const copySendBytesPerS = (330240 * 4096) / 0.45;

@@ -20,6 +20,7 @@ describe('the summary table', () => {
     expect(line).toBe(
       `core links         ${formatBytes(results.summary.coreBytes)}, peak ${percent(results.summary.peakCoreUtilization)} (busiest link), mean ${percent(mean)} (all core links)`,
     );
-    expect(line).toContain('mean 12 %');
+    // QEMU's max-bandwidth default (128 MiB/s a stream: src/migration/hypervisor.ts) paces the four streams: 1.5 %.
+    expect(line).toContain('mean 1.5 %');
   });
 });

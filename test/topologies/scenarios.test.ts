@@ -120,7 +120,8 @@ describe('topologies/', () => {
     const mirrored = results.migrations.reduce((sum, m) => sum + (m.storage?.mirrored ?? 0), 0);
     expect(results.summary.bytes.storage).toBeCloseTo(150 * 2 ** 30 + mirrored, -3);
     expect(mirrored).toBeGreaterThan(0);
-    expect(results.summary.maxDowntime).toBeLessThan(0.3);
+    // QEMU's check pauses with up to the 300 ms threshold left; VXLAN's mapping update comes on top.
+    expect(results.summary.maxDowntime).toBeLessThan(0.4);
     expect(results.migrations.every((m) => m.storage?.mode === 'mirror' && m.addressing?.scheme === 'vxlan')).toBe(true);
     const db1 = results.migrations.find((m) => m.vm === 'db1')!;
     expect(db1.totalTime).toBeGreaterThan((100 * 2 ** 30) / ((4 * 2 ** 20) / 0.04));

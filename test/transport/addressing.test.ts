@@ -5,7 +5,7 @@
 // L = 10 ms + 6 us one way, through 6 switches (leaf, spine, gw, gw, spine, leaf).
 import { describe, expect, it } from 'vitest';
 import type { Results } from '../../src/engine/results.js';
-import { expectClose, MIB, PAGE_STREAM_FACTOR as K, run } from '../end-to-end/helpers.js';
+import { expectClose, MIB, PAGE_STREAM_FACTOR as K, ROUND_END_RULES, run } from '../end-to-end/helpers.js';
 
 const site = (name: string) => ({
   name,
@@ -24,6 +24,7 @@ function wan(extra: Record<string, unknown>): Record<string, unknown> {
       ],
     },
     vms: [{ id: 'v', host: 'dc1/h0-0', memory: '64 MiB' }],
+    defaults: { migration: ROUND_END_RULES },
     ...extra,
   };
 }
