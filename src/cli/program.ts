@@ -13,11 +13,10 @@ import { topologyCommand, TOPOLOGY_FORMATS } from './topology-command.js';
 
 const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
 
+/** A seed as decimal digits only: Number() would read "" and " " as 0 and "0x10", "1e3", "0b11" as numbers. */
 function parseSeed(value: string): number {
-  const seed = Number(value);
-  if (!Number.isInteger(seed) || seed < 0 || seed > 2 ** 32 - 1) {
-    throw new InvalidArgumentError('expected an integer from 0 to 4294967295');
-  }
+  const seed = /^[0-9]{1,10}$/.test(value) ? Number(value) : Number.NaN;
+  if (!(seed <= 2 ** 32 - 1)) throw new InvalidArgumentError('expected a decimal integer from 0 to 4294967295');
   return seed;
 }
 

@@ -3,7 +3,7 @@
 // Each produces exactly one issue per bad value, worded `what is wrong (what is expected)` (CONTRACT.md).
 // Defaults are not set here but in schema.ts, next to their sources.
 import { z } from 'zod';
-import { describeKind, describeValue } from './issues.js';
+import { describeKind, describeValue, unprintableAt } from './issues.js';
 import { describeDimension, parseQuantity, type Dimension } from './units.js';
 
 function isMapping(value: unknown): value is Record<string, unknown> {
@@ -167,6 +167,13 @@ export function name(what: string) {
   return z.unknown().transform((value, ctx): string => {
     if (typeof value !== 'string') return fail(ctx, value, `${value === undefined ? 'missing' : describeKind(value)} (expected ${what})`);
     if (value.trim() === '') return fail(ctx, value, `is empty (expected ${what})`);
+    // Ids reach terminals, CSV files and reports as they are: one holding ESC could recolour a terminal, CR
+    // or LF forge a table line, NUL cut a C string (issue 17). Refused rather than escaped everywhere.
+    const at = unprintableAt(value);
+    if (at >= 0) {
+      const code = `U+${value.charCodeAt(at).toString(16).toUpperCase().padStart(4, '0')}`;
+      return fail(ctx, value, `holds the control character ${code} at position ${at + 1} (expected ${what} without control characters: no NUL, tab, line break, ESC or bidirectional mark)`);
+    }
     return value;
   });
 }

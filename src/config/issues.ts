@@ -28,6 +28,11 @@ export function formatPath(path: readonly PropertyKey[]): string {
  * would split a problem over lines or reorder it on a terminal (a fuzzed VM id "\u202eh0" did). */
 const UNPRINTABLE = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
+/** Where `text` holds its first unprintable character, or -1: names may hold none (fields.ts name). */
+export function unprintableAt(text: string): number {
+  return text.search(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/);
+}
+
 /** `text` with every unprintable character escaped (`\n`, `\u202e`): one line, shown as written. */
 export function printable(text: string): string {
   return text.replace(UNPRINTABLE, (char) => (char === '\n' ? '\\n' : char === '\r' ? '\\r' : `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`));
