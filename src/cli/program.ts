@@ -5,6 +5,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { compareCommand, type CompareOptions } from './compare-command.js';
 import { loadScenarioWithWarnings } from './load-scenario.js';
 import { mergeCommand, type MergeOptions } from './merge-command.js';
+import { modelsCommand } from './models-command.js';
 import { parseBudget, parseSeedCount, planCommand, type PlanOptions } from './plan-command.js';
 import { runCommand, type RunOptions } from './run-command.js';
 import { sweepCommand, type SweepOptions } from './sweep-command.js';
@@ -112,6 +113,12 @@ export function buildProgram(): Command {
     .option('--budget <runs|time>', 'simulator runs the search may spend after the baselines (default 300; the same plan every time), or a time such as "2 min" (the plan then depends on the machine)', parseBudget)
     .option('--workers <n>', 'worker threads (default: the number of CPUs this process may use); the plan is the same with any number', parseWorkers)
     .action((file: string, options: PlanOptions) => planCommand(file, options));
+
+  program
+    .command('models')
+    .description('list the strategies, addressing schemes, storage modes, ciphers and host power presets, each with its description and source')
+    .option('--json', 'print the list as JSON')
+    .action((options: { json?: boolean }) => modelsCommand(options));
 
   program
     .command('topology')

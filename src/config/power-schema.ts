@@ -19,10 +19,25 @@ import type { SwitchPowerModel } from '../power/switch-power.js';
 import { describeKind } from './issues.js';
 import { quantity, strictObject } from './fields.js';
 
+export interface PowerPreset {
+  /** watts at 0, 10, ..., 100 % load */
+  watts: readonly number[];
+  description: string;
+  citation: string;
+}
+
 /** CloudSim's SPECpower tables (host-power.ts), by the names a scenario gives them. */
-export const POWER_PRESETS: Readonly<Record<string, readonly number[]>> = {
-  'hp-ml110-g4': HP_PROLIANT_ML110_G4_XEON3040_W,
-  'hp-ml110-g5': HP_PROLIANT_ML110_G5_XEON3075_W,
+export const POWER_PRESETS: Readonly<Record<string, PowerPreset>> = {
+  'hp-ml110-g4': {
+    watts: HP_PROLIANT_ML110_G4_XEON3040_W,
+    description: 'HP ProLiant ML110 G4 (1 × Xeon 3040, 2 cores): 86 W idle to 117 W at full load, 11 steps',
+    citation: 'SPECpower_ssj2008 power_ssj2008-20110127-00342, via CloudSim PowerModelSpecPowerHpProLiantMl110G4Xeon3040',
+  },
+  'hp-ml110-g5': {
+    watts: HP_PROLIANT_ML110_G5_XEON3075_W,
+    description: 'HP ProLiant ML110 G5 (1 × Xeon 3075, 2 cores): 93.7 W idle to 135 W at full load, 11 steps',
+    citation: 'SPECpower_ssj2008 power_ssj2008-20110124-00339, via CloudSim PowerModelSpecPowerHpProLiantMl110G5Xeon3075',
+  },
 };
 
 /** A host's power as written: a line between two ends, or a table of watts at equal steps of load. */
@@ -41,7 +56,7 @@ const presetNames = Object.keys(POWER_PRESETS);
 
 function fromTable(value: unknown, ctx: z.core.$RefinementCtx): PowerDocument | typeof z.NEVER {
   if (typeof value === 'string') {
-    const table = POWER_PRESETS[value];
+    const table = POWER_PRESETS[value]?.watts;
     if (table !== undefined) return { watts: [...table], preset: value };
     ctx.issues.push({ code: 'custom', message: `unknown power model ${JSON.stringify(value)} (expected one of: ${presetNames.join(', ')}; a list of watts; or { idle, max })`, input: value });
     return z.NEVER;

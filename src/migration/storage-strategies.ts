@@ -27,6 +27,12 @@ export interface StorageModeEntry {
   create(context: MigrationContext, disk: DiskSpec): MigrationStrategy;
 }
 
+/** `shared`, the default, for `mignet models`: it moves nothing and has no process. */
+export const SHARED_STORAGE: Pick<StorageModeEntry, 'description' | 'citation'> = {
+  description: 'the disk is on storage both hosts reach (SAN, NFS): nothing of it moves',
+  citation: 'Clark et al., NSDI 2005: network-attached storage assumed',
+};
+
 /** Every mode that moves a disk, by name ('shared' moves nothing and has no process). */
 export const STORAGE_MODES: Record<MovingStorageMode, StorageModeEntry> = {
   snapshot: {

@@ -45,16 +45,47 @@ export interface AddressingModel {
   /** the correspondents' path to the VM after the move */
   afterMove: 'direct' | 'via-home-agent';
   switchover: 'announcement' | 'directory' | 'home-agent' | 'controller';
+  /** one line for `mignet models` and the README, and its source */
+  description: string;
+  citation: string;
 }
 
 export const ADDRESSING_MODELS: Record<AddressingScheme, AddressingModel> = {
-  l2: { toVmBytes: 0, fromVmBytes: 0, always: true, streamBytes: 0, afterMove: 'direct', switchover: 'announcement' },
-  vxlan: { toVmBytes: 50, fromVmBytes: 50, always: true, streamBytes: 0, afterMove: 'direct', switchover: 'announcement' },
-  netlord: { toVmBytes: 38, fromVmBytes: 38, always: true, streamBytes: 0, afterMove: 'direct', switchover: 'announcement' },
-  vl2: { toVmBytes: 20, fromVmBytes: 20, always: true, streamBytes: 20, afterMove: 'direct', switchover: 'directory' },
-  'mobile-ipv4': { toVmBytes: 20, fromVmBytes: 0, always: false, streamBytes: 0, afterMove: 'via-home-agent', switchover: 'home-agent' },
-  'mobile-ipv6': { toVmBytes: 24, fromVmBytes: 24, always: false, streamBytes: 0, afterMove: 'direct', switchover: 'home-agent' },
-  sdn: { toVmBytes: 0, fromVmBytes: 0, always: true, streamBytes: 0, afterMove: 'direct', switchover: 'controller' },
+  l2: {
+    toVmBytes: 0, fromVmBytes: 0, always: true, streamBytes: 0, afterMove: 'direct', switchover: 'announcement',
+    description: 'one broadcast domain: a gratuitous ARP from the destination, one path latency; not across subnets',
+    citation: 'RFC 5227 §2.3; QEMU qemu_announce_self',
+  },
+  vxlan: {
+    toVmBytes: 50, fromVmBytes: 50, always: true, streamBytes: 0, afterMove: 'direct', switchover: 'announcement',
+    description: 'L2 overlay over UDP: 50 B per packet, flood-and-learn after the move',
+    citation: 'RFC 7348 §4.2, §5',
+  },
+  netlord: {
+    toVmBytes: 38, fromVmBytes: 38, always: true, streamBytes: 0, afterMove: 'direct', switchover: 'announcement',
+    description: 'tenant frames encapsulated by the host agent: 38 B per packet, the new agent announces the VM',
+    citation: 'Mudigonda et al., NetLord, SIGCOMM 2011',
+  },
+  vl2: {
+    toVmBytes: 20, fromVmBytes: 20, always: true, streamBytes: 20, afterMove: 'direct', switchover: 'directory',
+    description: 'location/application addresses: 20 B per packet (the stream too), a directory update of one RTT',
+    citation: 'Greenberg et al., VL2, SIGCOMM 2009',
+  },
+  'mobile-ipv4': {
+    toVmBytes: 20, fromVmBytes: 0, always: false, streamBytes: 0, afterMove: 'via-home-agent', switchover: 'home-agent',
+    description: 'triangular routing through the home agent, 20 B IP-in-IP after the move; registration of one RTT',
+    citation: 'RFC 5944; RFC 2003',
+  },
+  'mobile-ipv6': {
+    toVmBytes: 24, fromVmBytes: 24, always: false, streamBytes: 0, afterMove: 'direct', switchover: 'home-agent',
+    description: 'direct after a binding update of one RTT to the home agent, 24 B each way after the move',
+    citation: 'RFC 6275 §6.3, §6.4, §11.7.1',
+  },
+  sdn: {
+    toVmBytes: 0, fromVmBytes: 0, always: true, streamBytes: 0, afterMove: 'direct', switchover: 'controller',
+    description: 'a central controller re-routes the VM: its RTT plus one rule update per switch of the path',
+    citation: 'He et al., SOSR 2015: rule update times',
+  },
 };
 
 /** The network figures a switchover delay is made of. */

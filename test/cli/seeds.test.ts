@@ -14,7 +14,8 @@ import { UsageError } from '../../src/cli/usage-error.js';
 import { cli, shown } from '../support/cli.js';
 
 // Four busy guests leave pod 0 of a k=4 fat-tree at once: ECMP's hash (salted by the seed) decides which
-// aggregation and core links they share, so the total time and the downtimes change with the seed.
+// aggregation and core links they share, so the total time and the downtimes change with the seed. No rate
+// limit (QEMU's default 128 MiB/s would never converge at 300 MiB/s of dirtying).
 const SCENARIO = `name: ecmp
 topology: { kind: fat-tree, k: 4, link: { capacity: 10 Gbit/s, latency: 2 us } }
 defaults: { migration: { strategy: precopy, maxBandwidth: none } }
