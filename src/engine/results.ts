@@ -188,7 +188,8 @@ export function migrationResult(record: MigrationRecord): MigrationResult {
     to: record.to,
     strategy: record.strategy,
     status: record.status,
-    ...(record.reason === undefined ? {} : { reason: record.reason }),
+    // A completed migration has no reason: a retry that completed drops its failed attempts' (issue 17).
+    ...(record.reason === undefined || record.status === 'completed' ? {} : { reason: record.reason }),
     start: record.startS,
     end: record.endS,
     totalTime: record.endS - record.startS,

@@ -199,13 +199,17 @@ export class ScenarioRun {
   private results(endS: number): Results {
     const { scenario, topology, network, energy, gate, faults, traffic } = this;
     const migrations = this.records.map(migrationResult);
+    // `lost` follows vms[].state: a migration that failed with its VM gone, whatever took it (a fault during
+    // the copy, or a source crash before it started: issue 17 found the latter unmarked).
+    const vms = faults.vmOutcomes(scenario.vms.map((vm) => vm.id));
+    const lostVms = new Set(vms.filter((vm) => vm.state === 'lost').map((vm) => vm.id));
     const energyUntilS = energy.endS(endS);
     migrations.forEach((result, index) => {
       result.energy = energy.migrationEnergyJ(index, energyUntilS);
       result.exposure = gate.exposure(index, scenario.migrations[index]!.encryption);
       const estimates = energy.estimatesFor(index, result);
       if (estimates !== undefined) result.energyEstimates = estimates;
-      if (faults.isLost(index)) result.lost = true;
+      if (faults.isLost(index) || (result.status === 'failed' && lostVms.has(result.vm))) result.lost = true;
       if (scenario.migrations[index]!.retry !== undefined) result.attempts = faults.attemptsOf(index);
     });
     const hosts = energy.hostResults(energyUntilS);
@@ -236,7 +240,7 @@ export class ScenarioRun {
       links,
       hosts,
       ...(switches === undefined ? {} : { switches }),
-      vms: faults.vmOutcomes(scenario.vms.map((vm) => vm.id)),
+      vms,
       run: { simulatedTime: endS, events: this.sim.eventsProcessed, resolves: network.resolveCount },
     };
     // Off in production unless asked for; the test suite sets MIGNET_CHECKS=1 (vitest.config.ts).

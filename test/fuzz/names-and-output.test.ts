@@ -40,8 +40,8 @@ describe('reserved names', () => {
 
   it('a host override for a host named constructor is that host\'s, and other hosts keep the defaults', () => {
     const scenario = parseScenarioDocument(reservedNamesDocument(), 'reserved.yaml');
-    expect(scenario.hosts.overrides.constructor!.cores).toBe(64);
-    expect(scenario.hosts.overrides.toString).toBeUndefined();
+    expect(scenario.hosts.overrides['constructor' as string]!.cores).toBe(64);
+    expect(scenario.hosts.overrides['toString' as string]).toBeUndefined();
   });
 });
 

@@ -285,7 +285,10 @@ describe('messages', () => {
     ]);
     const host = graphDocument();
     host.vms[0].host = 'a\nb';
-    expect(issuesOf(() => parseScenarioDocument(host, 'f.yaml'))).toEqual([{ path: 'vms[0].host', message: 'unknown host "a\\nb" (expected a host id such as "a1")' }]);
+    // Since issue 17 an id holding a control character is refused as such, the character named, not echoed.
+    expect(issuesOf(() => parseScenarioDocument(host, 'f.yaml'))).toEqual([
+      { path: 'vms[0].host', message: 'holds the control character U+000A at position 2 (expected a host id without control characters: no NUL, tab, line break, ESC or bidirectional mark)' },
+    ]);
   });
 
   // Was: `(node:…) Warning: Keys with collection values will be stringified…` on stderr, outside the
