@@ -288,6 +288,7 @@ describe('messages', () => {
     // Since issue 17 an id holding a control character is refused as such, the character named, not echoed.
     expect(issuesOf(() => parseScenarioDocument(host, 'f.yaml'))).toEqual([
       { path: 'vms[0].host', message: 'holds the control character U+000A at position 2 (expected a host id without control characters: no NUL, tab, line break, ESC or bidirectional mark)' },
+      { path: 'vms[0].host', message: 'unknown host "a\\nb" (expected a host id such as "a1")' },
     ]);
   });
 
