@@ -100,6 +100,52 @@ function fatTreeEvacuation(k, count) {
     vms,
     migrations,
   };
+  return document;
+}
+
+/**
+ * The k=16 case of issue 14: 1000 precopy migrations (1–4 GiB, 0–60 MB/s dirtying, starting over 0–4.5 s) from
+ * the first half of the pods to the second, with 500 background flows of 1 Gbit/s for 120 s between random hosts.
+ */
+function k16MigrationsAndTraffic() {
+  const k = 16;
+  const half = k / 2;
+  const random = generator(16);
+  const host = (pod, edge, i) => `h${pod}-${edge}-${i}`;
+  const sources = [];
+  for (let pod = 0; pod < half; pod++) for (let edge = 0; edge < half; edge++) for (let i = 0; i < half; i++) sources.push([pod, edge, i]);
+  const vms = [];
+  const migrations = [];
+  for (let v = 0; v < 1000; v++) {
+    const [pod, edge, i] = sources[v % sources.length];
+    vms.push({
+      id: `vm${v}`,
+      host: host(pod, edge, i),
+      memory: `${1 + Math.floor(random() * 4)} GiB`,
+      workload: { dirtyRate: `${Math.round(random() * 60)} MB/s`, hotSet: '256 MiB', hotFraction: 0.9 },
+    });
+    migrations.push({ vm: `vm${v}`, to: host(pod + half, edge, i), at: `${(random() * 4.5).toFixed(3)} s` });
+  }
+  const anyHost = () => host(Math.floor(random() * k), Math.floor(random() * half), Math.floor(random() * half));
+  const traffic = [];
+  for (let f = 0; f < 500; f++) {
+    const from = anyHost();
+    let to = anyHost();
+    while (to === from) to = anyHost();
+    traffic.push({ from, to, rate: '1 Gbit/s', duration: '120 s' });
+  }
+  return {
+    name: 'fat-tree k=16, 1000 precopy migrations and 500 background flows',
+    topology: { kind: 'fat-tree', k, link: { capacity: '10 Gbit/s', latency: '2 us' } },
+    defaults: { migration: { strategy: 'precopy' } },
+    hosts: { cores: 1024, memory: '64 TiB' },
+    vms,
+    traffic,
+    migrations,
+  };
+}
+
+function runDocument(document) {
   const results = runScenario(parseScenarioDocument(document, '(bench)'));
   return { events: results.run.events, makespanS: results.run.simulatedTime };
 }
@@ -111,10 +157,18 @@ const CASES = {
   'poisson 1k': () => leafSpineFlows(1_000, 0.5),
   'poisson 10k': () => leafSpineFlows(10_000, 0.5),
   'poisson 100k': () => leafSpineFlows(100_000, 0.5),
-  'migrations 1k k=16': () => fatTreeEvacuation(16, 1_000),
-  'migrations 4k k=32': () => fatTreeEvacuation(32, 4_000),
-  'migrations 10k k=48': () => fatTreeEvacuation(48, 10_000),
+  'migrations 1k k=16': () => runDocument(fatTreeEvacuation(16, 1_000)),
+  'migrations 4k k=32': () => runDocument(fatTreeEvacuation(32, 4_000)),
+  'migrations 10k k=48': () => runDocument(fatTreeEvacuation(48, 10_000)),
+  'k=16 1k migrations + 500 flows': () => runDocument(k16MigrationsAndTraffic()),
 };
+
+// `--document`: print the scenario of a case as JSON instead of running it (to run it with `mignet run`).
+if (process.argv[3] === '--document') {
+  const documents = { 'k=16 1k migrations + 500 flows': k16MigrationsAndTraffic };
+  console.log(JSON.stringify(documents[process.argv[2]](), null, 1));
+  process.exit(0);
+}
 
 const name = process.argv[2];
 const run = CASES[name];
@@ -122,16 +176,20 @@ if (run === undefined) {
   console.error(`unknown case ${JSON.stringify(name)} (expected one of: ${Object.keys(CASES).join(', ')})`);
   process.exit(2);
 }
-if (process.argv[3] === '--list') console.log(Object.keys(CASES).join('\n'));
 const t0 = performance.now();
+const cpu0 = process.cpuUsage();
 const { events, makespanS } = run();
 const wallS = (performance.now() - t0) / 1000;
+const cpu = process.cpuUsage(cpu0);
+// on a shared machine the wall time counts the others' load too; user + system CPU time does not
+const cpuS = (cpu.user + cpu.system) / 1e6;
 const resolves = networks.reduce((sum, net) => sum + net.resolveCount, 0);
 const resolvedFlows = networks.reduce((sum, net) => sum + net.resolvedFlowCount, 0);
 console.log(
   JSON.stringify({
     case: name,
     wallS,
+    cpuS,
     events,
     resolves,
     resolvedFlows,

@@ -4,12 +4,9 @@
 // Output that cannot be written has one handler (outputFailed): a reader that closed the pipe (`| head`,
 // EPIPE) ends the command quietly with status 141, what a shell reports for a process SIGPIPE ended (128 + 13),
 // as `yes | head` does; any other write error (a full disk, ENOSPC) is one line naming the file, exit 2.
-import { CommanderError } from 'commander';
-import { ConfigError, formatConfigError } from '../config/load.js';
-import { RunLimitError } from '../engine/run-limit-error.js';
+// output-stream.ts needs only node:fs: loaded at once, unlike the commands.
 import { OutputWriteError, writeReason } from '../report/output-stream.js';
-import { buildProgram } from './program.js';
-import { UsageError } from './usage-error.js';
+import { VERSION } from './version.js';
 
 /** Exit status after the reader of stdout went away: 128 + SIGPIPE (13), as for a process the signal ended. */
 const CLOSED_PIPE_STATUS = 141;
@@ -42,6 +39,18 @@ function onStreamError(target: 'stdout' | 'stderr'): (error: NodeJS.ErrnoExcepti
 async function main(argv: string[]): Promise<number> {
   process.stdout.on('error', onStreamError('stdout'));
   process.stderr.on('error', onStreamError('stderr'));
+  // `mignet --version` answers before the commands load (zod, yaml, graphology and ours: ~0.15 s of CPU).
+  if (argv.length === 3 && (argv[2] === '--version' || argv[2] === '-V')) {
+    process.stdout.write(`${VERSION}\n`);
+    return 0;
+  }
+  const [{ CommanderError }, { ConfigError, formatConfigError }, { RunLimitError }, { buildProgram }, { UsageError }] = await Promise.all([
+    import('commander'),
+    import('../config/load.js'),
+    import('../engine/run-limit-error.js'),
+    import('./program.js'),
+    import('./usage-error.js'),
+  ]);
   try {
     // parseAsync: actions may be async (run --out renders its plots asynchronously); errors still land here.
     await buildProgram().parseAsync(argv);

@@ -10,6 +10,7 @@ import { performance } from 'node:perf_hooks';
 import { InvalidArgumentError } from 'commander';
 import { parseQuantity } from '../config/units.js';
 import { parseScenarioDocument, readScenarioDocument } from '../config/index.js';
+import { formatWarnings, scenarioWarnings } from '../config/warnings.js';
 import { formatDuration } from '../report/summary-table.js';
 import { OutputDirError, prepareOutputDir } from '../report/output-dir.js';
 import { baselineCandidates } from '../plan/baselines.js';
@@ -61,6 +62,7 @@ function write(dir: string, name: string, text: string): void {
 export async function planCommand(file: string, options: PlanOptions): Promise<void> {
   const document = readScenarioDocument(file);
   const scenario = parseScenarioDocument(document, file);
+  process.stderr.write(formatWarnings(file, scenarioWarnings(document, scenario)));
   const goal = readPlanGoal(document, scenario, file, options.seeds);
   try {
     prepareOutputDir(options.out);

@@ -1,6 +1,5 @@
 // The commands and their options (commander). Each action reads its input through src/config, so a bad
 // file surfaces as a ConfigError, which main.ts prints and turns into exit code 2.
-import { createRequire } from 'node:module';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { compareCommand, type CompareOptions } from './compare-command.js';
 import { loadScenarioWithWarnings } from './load-scenario.js';
@@ -11,8 +10,8 @@ import { runCommand, type RunOptions } from './run-command.js';
 import { sweepCommand, type SweepOptions } from './sweep-command.js';
 import { parseShard } from './sweep-grid.js';
 import { topologyCommand, TOPOLOGY_FORMATS } from './topology-command.js';
+import { VERSION as version } from './version.js';
 
-const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
 
 /** A seed as decimal digits only: Number() would read "" and " " as 0 and "0x10", "1e3", "0b11" as numbers. */
 function parseSeed(value: string): number {

@@ -15,7 +15,6 @@
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { readdirSync } from 'node:fs';
-import { Tinypool } from 'tinypool';
 import { readScenarioDocument } from '../config/index.js';
 import { OutputDirError, prepareOutputDir } from '../report/output-dir.js';
 import { OutputWriteError, isOwnTemporary, removeQuietly, writeFileAtomically, writeStdout } from '../report/output-stream.js';
@@ -94,6 +93,8 @@ export async function runSweep(file: string, options: SweepOptions, emit: (line:
   const indices = grid.indices(shard);
   const workers = Math.max(1, Math.min(options.workers ?? availableParallelism(), indices.length));
   const context: SweepContext = { file, document, axes: [...grid.axes], skipExisting: options.skipExisting ?? false, ...(out === undefined ? {} : { outDir: out }) };
+  // loaded here, when a pool is made: the other commands never load it
+  const { Tinypool } = await import('tinypool');
   const pool = new Tinypool({ filename: WORKER_FILE, minThreads: workers, maxThreads: workers, workerData: context });
   const progress = await startProgress(indices.length);
 

@@ -20,34 +20,53 @@ export type Dimension = 'size' | 'rate' | 'time' | 'power' | 'energy per byte';
 
 export type QuantityResult = { ok: true; value: number } | { ok: false; message: string };
 
-const { all, create } = createRequire(import.meta.url)('mathjs/lib/browser/math.js') as typeof MathJs;
-// mathjs's typings mark `all` as possibly undefined; it is the full factory map of the package.
-const math = create(all as FactoryFunctionMap);
-// Set after creation: the bundle's create() ignores a config argument (checked: it stays in number mode).
-math.config({ number: 'BigNumber', precision: 64 });
-
-// `bit` with SI and IEC prefixes (Gbit, Mibit), replacing mathjs's prefix-less `bit`.
-math.createUnit('bit', { definition: '1 b', prefixes: 'binary_short', aliases: ['bits'] }, { override: true });
-// bits per second, as network gear is rated ("1 Gbps" = 1e9 bit/s = 1.25e8 B/s).
-if (!math.Unit.isValuelessUnit('bps')) math.createUnit('bps', { definition: '1 bit/s', prefixes: 'binary_short' });
-
 interface DimensionInfo {
   /** the SI base unit a value of this dimension is returned in, as mathjs writes it */
   baseUnit: string;
   /** what a plain number means */
   plain: string;
   example: string;
-  reference: Unit;
 }
 
 const DIMENSIONS: Record<Dimension, DimensionInfo> = {
-  size: { baseUnit: 'B', plain: 'bytes', example: '4 GiB', reference: math.unit('B') },
-  rate: { baseUnit: 'B/s', plain: 'bytes per second', example: '10 Gbit/s', reference: math.unit('B/s') },
-  time: { baseUnit: 's', plain: 'seconds', example: '300 ms', reference: math.unit('s') },
-  power: { baseUnit: 'W', plain: 'watts', example: '250 W', reference: math.unit('W') },
+  size: { baseUnit: 'B', plain: 'bytes', example: '4 GiB' },
+  rate: { baseUnit: 'B/s', plain: 'bytes per second', example: '10 Gbit/s' },
+  time: { baseUnit: 's', plain: 'seconds', example: '300 ms' },
+  power: { baseUnit: 'W', plain: 'watts', example: '250 W' },
   // network devices are rated in joules per bit ("10 nJ/bit" = 8e-8 J/B)
-  'energy per byte': { baseUnit: 'J/B', plain: 'joules per byte', example: '10 nJ/bit', reference: math.unit('J/B') },
+  'energy per byte': { baseUnit: 'J/B', plain: 'joules per byte', example: '10 nJ/bit' },
 };
+
+interface UnitMath {
+  math: MathJs.MathJsInstance;
+  /** the base unit of each dimension, to compare a parsed unit's dimension with */
+  reference: Record<Dimension, Unit>;
+}
+
+let unitMath: UnitMath | undefined;
+
+/** mathjs, made on the first unit string: a command that parses none (`--version`, `--help`) never loads it */
+function loadUnitMath(): UnitMath {
+  if (unitMath !== undefined) return unitMath;
+  const { all, create } = createRequire(import.meta.url)('mathjs/lib/browser/math.js') as typeof MathJs;
+  // mathjs's typings mark `all` as possibly undefined; it is the full factory map of the package.
+  const math = create(all as FactoryFunctionMap);
+  // Set after creation: the bundle's create() ignores a config argument (checked: it stays in number mode).
+  math.config({ number: 'BigNumber', precision: 64 });
+  // `bit` with SI and IEC prefixes (Gbit, Mibit), replacing mathjs's prefix-less `bit`.
+  math.createUnit('bit', { definition: '1 b', prefixes: 'binary_short', aliases: ['bits'] }, { override: true });
+  // bits per second, as network gear is rated ("1 Gbps" = 1e9 bit/s = 1.25e8 B/s).
+  if (!math.Unit.isValuelessUnit('bps')) math.createUnit('bps', { definition: '1 bit/s', prefixes: 'binary_short' });
+  const reference = {} as Record<Dimension, Unit>;
+  for (const name of Object.keys(DIMENSIONS) as Dimension[]) reference[name] = math.unit(DIMENSIONS[name].baseUnit);
+  unitMath = { math, reference };
+  return unitMath;
+}
+
+/** Parsed unit strings: a scenario of thousands of VMs repeats a few dozen ("4 GiB"), and mathjs takes tens
+ * of microseconds for each. Bounded: emptied when full. */
+const parsedUnitStrings = new Map<string, QuantityResult>();
+const MAX_PARSED_UNIT_STRINGS = 4096;
 
 const DIMENSION_NAMES = Object.keys(DIMENSIONS) as Dimension[];
 
@@ -89,7 +108,18 @@ function checkRange(value: number, input: unknown, dimension: Dimension): Quanti
 }
 
 function parseUnitString(text: string, dimension: Dimension): QuantityResult {
+  const key = `${dimension}\u0000${text}`;
+  const known = parsedUnitStrings.get(key);
+  if (known !== undefined) return known;
+  const result = parseUnitStringOnce(text, dimension);
+  if (parsedUnitStrings.size >= MAX_PARSED_UNIT_STRINGS) parsedUnitStrings.clear();
+  parsedUnitStrings.set(key, result);
+  return result;
+}
+
+function parseUnitStringOnce(text: string, dimension: Dimension): QuantityResult {
   const info = DIMENSIONS[dimension];
+  const { math, reference } = loadUnitMath();
   let unit: Unit;
   try {
     unit = math.unit(text.replace(/[\u00b5\u03bc]/g, 'u'));
@@ -100,8 +130,8 @@ function parseUnitString(text: string, dimension: Dimension): QuantityResult {
   if (unit.value === null) {
     return { ok: false, message: `${quote(text)} has a unit but no number (expected ${describeDimension(dimension)})` };
   }
-  if (!unit.equalBase(info.reference)) {
-    const actual = DIMENSION_NAMES.find((name) => unit.equalBase(DIMENSIONS[name].reference));
+  if (!unit.equalBase(reference[dimension])) {
+    const actual = DIMENSION_NAMES.find((name) => unit.equalBase(reference[name]));
     const names = `${DIMENSION_NAMES.slice(0, -1).join(', ')} or ${DIMENSION_NAMES[DIMENSION_NAMES.length - 1]}`;
     const what = actual === undefined ? `not a ${names}` : `${/^[aeiou]/.test(actual) ? 'an' : 'a'} ${actual}`;
     return { ok: false, message: `${quote(text)} is ${what} (expected ${describeDimension(dimension)})` };

@@ -9,7 +9,7 @@ import type { Move } from './moves.js';
 export interface MoveSetting {
   /** absent: as the scenario writes it (its migration entry, or defaults.migration) */
   strategy?: PlanStrategy;
-  /** a cap on the migration stream, B/s; absent: as written */
+  /** a cap on the migration stream, B/s (Infinity: none); absent: as written */
   maxBandwidthBytesPerS?: number;
 }
 
@@ -45,7 +45,8 @@ function settingFields(setting: MoveSetting): Record<string, unknown> {
     default:
       fields.strategy = setting.strategy;
   }
-  if (setting.maxBandwidthBytesPerS !== undefined) fields.maxBandwidth = setting.maxBandwidthBytesPerS;
+  // Infinity is written `none`, the schema's word for no limit (YAML has no plain infinite rate).
+  if (setting.maxBandwidthBytesPerS !== undefined) fields.maxBandwidth = Number.isFinite(setting.maxBandwidthBytesPerS) ? setting.maxBandwidthBytesPerS : 'none';
   return fields;
 }
 

@@ -27,8 +27,9 @@ export type EvaluationOutcome =
       /** the VMs in the order their migrations started on the first seed (ties: as written): the order a
        * sorting policy chose, which the search can then rearrange */
       startOrder: string[];
-      /** VMs whose downtime was over their limit on some seed, as written */
-      overLimitVms: string[];
+      /** VMs whose downtime was over their limit, or whose migration failed, on some seed, as written: the
+       * ones another technique may help */
+      troubledVms: string[];
     }
   | { ok: false; error: string };
 
@@ -39,10 +40,11 @@ export function evaluateDocument(context: EvaluationContext, document: Record<st
     const perSeed = context.seeds.map((seed, s) => {
       const scenario = parseScenarioDocument({ ...document, seed }, context.file);
       const results = runScenario(scenario);
-      const limits = new Map(scenario.migrations.map((m) => [m.vm, m.downtimeLimitS]));
+      // A migration's own limit of 0 is no downtime target (Xen's profile, src/migration/hypervisor.ts).
+      const limits = new Map(scenario.migrations.map((m) => [m.vm, m.downtimeLimitS > 0 ? m.downtimeLimitS : Infinity]));
       const limitOf = (i: number): number => context.downtimeLimitS ?? limits.get(results.migrations[i]!.vm) ?? Infinity;
       results.migrations.forEach((m, i) => {
-        if (m.downtime > limitOf(i) * (1 + FIGURE_TOLERANCE)) over.add(m.vm);
+        if (m.status === 'failed' || m.downtime > limitOf(i) * (1 + FIGURE_TOLERANCE)) over.add(m.vm);
       });
       if (s === 0) {
         const written = results.migrations.map((m, i) => ({ vm: m.vm, start: m.start, i }));
@@ -50,8 +52,8 @@ export function evaluateDocument(context: EvaluationContext, document: Record<st
       }
       return seedFigures(results, limitOf);
     });
-    const overLimitVms = scenarioVmOrder(document).filter((vm) => over.has(vm));
-    return { ok: true, perSeed, startOrder, overLimitVms };
+    const troubledVms = scenarioVmOrder(document).filter((vm) => over.has(vm));
+    return { ok: true, perSeed, startOrder, troubledVms };
   } catch (error) {
     if (error instanceof ConfigError) return { ok: false, error: formatConfigError(error) };
     if (error instanceof RunLimitError) return { ok: false, error: `run stopped: ${error.message} (limits.${error.limit})` };

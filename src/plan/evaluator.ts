@@ -3,7 +3,6 @@
 // figures, broken constraints and score (figures.ts) kept in the order candidates were first met. Results
 // come back in the order asked, whatever order the workers finish in, so any number of workers gives the
 // same plan.
-import { Tinypool } from 'tinypool';
 import { candidateDocument, candidateKey, type Candidate } from './candidate.js';
 import { evaluateDocument, type EvaluationContext, type EvaluationOutcome } from './evaluate-task.js';
 import { scoreOf, violated, worstOf, type Constraint, type Score, type SeedFigures, type WorstFigures } from './figures.js';
@@ -18,7 +17,7 @@ export interface Evaluation {
   violated: Constraint[];
   score: Score;
   startOrder: string[];
-  overLimitVms: string[];
+  troubledVms: string[];
   /** why the candidate could not run (its score is then the worst possible) */
   error?: string;
 }
@@ -33,10 +32,14 @@ export interface DocumentRunner {
 const WORKER_FILE = new URL('./plan-worker.js', import.meta.url).href;
 
 export function poolRunner(context: EvaluationContext, workers: number): DocumentRunner {
-  const pool = new Tinypool({ filename: WORKER_FILE, minThreads: workers, maxThreads: workers, workerData: context });
+  // tinypool loads here, when a pool is made: the other commands never load it
+  const made = import('tinypool').then(({ Tinypool }) => new Tinypool({ filename: WORKER_FILE, minThreads: workers, maxThreads: workers, workerData: context }));
   return {
-    run: (documents) => Promise.all(documents.map((document) => pool.run(document) as Promise<EvaluationOutcome>)),
-    close: () => pool.destroy(),
+    run: async (documents) => {
+      const pool = await made;
+      return Promise.all(documents.map((document) => pool.run(document) as Promise<EvaluationOutcome>));
+    },
+    close: async () => (await made).destroy(),
   };
 }
 
@@ -96,9 +99,9 @@ export class Evaluator {
     const index = this.evaluated.length;
     if (!outcome.ok) {
       const nothing = { makespan: Infinity, maxDowntime: Infinity, p95Downtime: Infinity, totalDowntime: Infinity, overLimit: Infinity, downtimeExcess: Infinity, notCompleted: Infinity, coreBytes: Infinity, energy: Infinity, peakCoreUtilization: Infinity };
-      return { candidate, index, perSeed: [], worst: nothing, violated: ['completed'], score: UNRUNNABLE, startOrder: [], overLimitVms: [], error: outcome.error };
+      return { candidate, index, perSeed: [], worst: nothing, violated: ['completed'], score: UNRUNNABLE, startOrder: [], troubledVms: [], error: outcome.error };
     }
     const worst = worstOf(outcome.perSeed);
-    return { candidate, index, perSeed: outcome.perSeed, worst, violated: violated(worst, this.goal), score: scoreOf(worst, this.goal), startOrder: outcome.startOrder, overLimitVms: outcome.overLimitVms };
+    return { candidate, index, perSeed: outcome.perSeed, worst, violated: violated(worst, this.goal), score: scoreOf(worst, this.goal), startOrder: outcome.startOrder, troubledVms: outcome.troubledVms };
   }
 }

@@ -60,7 +60,7 @@ export function planJson(outcome: PlanOutcome): string {
       seeds: goal.seeds,
       strategies: goal.strategies,
     },
-    search: { start: outcome.start.candidate.label, steps: outcome.steps, converged: outcome.converged, runs: outcome.runs },
+    search: { bestBaseline: outcome.start.candidate.label, start: outcome.from.candidate.label, steps: outcome.steps, converged: outcome.converged, runs: outcome.runs },
     pareto: outcome.pareto.map((e) => ({ name: e.candidate.label, makespan: e.worst.makespan, maxDowntime: e.worst.maxDowntime, feasible: e.violated.length === 0 })),
   };
   return `${JSON.stringify(json, null, 2)}\n`;

@@ -99,7 +99,7 @@ ${pareto}
 <figcaption>${escapeHtml(`Each point a plan that completed every migration (worst over the seeds); blue: the Pareto front over the ${outcome.runs.baselines + outcome.runs.search} runs, where no plan evaluated is both faster and with less downtime.`)}</figcaption>
 </figure>
 <h2>Search</h2>
-<p>${escapeHtml(`From ${outcome.start.candidate.label}, ${outcome.runs.search} runs, ${outcome.converged ? 'ending at a plan no neighbour improves' : 'stopped by the budget'}. Improvements accepted:`)}</p>
+<p>${escapeHtml(`Best baseline: ${outcome.start.candidate.label}. The search started from ${outcome.from.candidate.label} and spent ${outcome.runs.search} runs, ${outcome.converged ? 'ending at a plan no neighbour improves' : 'stopped by the budget'}. Improvements accepted:`)}</p>
 ${steps}
 </body>
 </html>

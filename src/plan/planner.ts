@@ -14,8 +14,10 @@ export interface PlanOutcome {
   goal: PlanGoal;
   best: Evaluation;
   baselines: Evaluation[];
-  /** the best baseline, where the search started */
+  /** the best baseline */
   start: Evaluation;
+  /** where the local search started: the best baseline, or a repair of a faster one (search.ts) */
+  from: Evaluation;
   /** improvements the search accepted, in order */
   steps: string[];
   converged: boolean;
@@ -56,13 +58,14 @@ export async function plan(scenario: Scenario, goal: PlanGoal, evaluator: Evalua
   const baselines = await evaluator.evaluate(baselineCandidates(goal.moves.length));
   const baselineRuns = evaluator.runs;
   const start = bestOf(baselines);
-  const found = await search({ goal, evaluator, start, budget, sourceLinkBytesPerS: sourceLinks(scenario, goal) });
+  const found = await search({ goal, evaluator, baselines, budget, sourceLinkBytesPerS: sourceLinks(scenario, goal) });
   const best = bestOf([found.best, ...baselines]);
   return {
     goal,
     best,
     baselines,
     start,
+    from: found.from,
     steps: found.steps,
     converged: found.converged,
     runs: { baselines: baselineRuns, search: found.runs },

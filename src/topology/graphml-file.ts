@@ -8,7 +8,8 @@
 // Cites: fast-xml-parser 5 (XMLValidator for the line and column of a syntax error, XMLParser); Knight et
 // al., "The Internet Topology Zoo", IEEE JSAC 2011, for the attribute names (label, Latitude, Longitude,
 // LinkSpeedRaw, LinkLabel, LinkType).
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { createRequire } from 'node:module';
+import type * as FastXmlParser from 'fast-xml-parser';
 import type { GraphmlEdge, GraphmlNetwork, GraphmlNode } from './types.js';
 
 export type GraphmlReadResult = { ok: true; network: GraphmlNetwork } | { ok: false; message: string };
@@ -21,17 +22,30 @@ interface XmlElement {
 
 const LIST_ELEMENTS = new Set(['key', 'graph', 'node', 'edge', 'data', 'default']);
 
-const parser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: '@_',
-  // GraphML files may prefix their elements (<g:node>); the names are the same without it.
-  removeNSPrefix: true,
-  // Values stay strings: a label "007" or "1e3" is a name, not a number.
-  parseTagValue: false,
-  parseAttributeValue: false,
-  trimValues: true,
-  isArray: (name) => LIST_ELEMENTS.has(name),
-});
+/** fast-xml-parser, loaded on the first GraphML file read (its CommonJS build, synchronously): scenarios
+ * without one never load it */
+let xml: { parser: FastXmlParser.XMLParser; validator: typeof FastXmlParser.XMLValidator } | undefined;
+
+function loadXml(): NonNullable<typeof xml> {
+  if (xml !== undefined) return xml;
+  const { XMLParser, XMLValidator } = createRequire(import.meta.url)('fast-xml-parser') as typeof FastXmlParser;
+  xml = { parser: makeParser(XMLParser), validator: XMLValidator };
+  return xml;
+}
+
+function makeParser(XMLParser: typeof FastXmlParser.XMLParser): FastXmlParser.XMLParser {
+  return new XMLParser({
+    ignoreAttributes: false,
+    attributeNamePrefix: '@_',
+    // GraphML files may prefix their elements (<g:node>); the names are the same without it.
+    removeNSPrefix: true,
+    // Values stay strings: a label "007" or "1e3" is a name, not a number.
+    parseTagValue: false,
+    parseAttributeValue: false,
+    trimValues: true,
+    isArray: (name) => LIST_ELEMENTS.has(name),
+  });
+}
 
 class GraphmlProblem extends Error {}
 
@@ -133,7 +147,8 @@ function readEdge(element: XmlElement, keys: KeyTable, index: number, nodeIds: R
 }
 
 function readDocument(textOfFile: string): GraphmlNetwork {
-  const valid = XMLValidator.validate(textOfFile);
+  const { parser, validator } = loadXml();
+  const valid = validator.validate(textOfFile);
   if (valid !== true) {
     const { msg, line, col } = valid.err;
     const where = col === undefined ? `line ${line}` : `line ${line}, column ${col}`;

@@ -101,3 +101,28 @@ describe('a pod evacuation on a k=4 fat-tree', () => {
     expect(rerun(evaluator, best)).toEqual(best.perSeed.map((f) => ({ makespan: f.makespan, maxDowntime: f.maxDowntime })));
   });
 });
+
+describe('a cap on core-link utilization', () => {
+  it('is met by capping the stream at half the link, the fastest cap that fits', async () => {
+    // One idle 1 GiB VM over one 10 Gbit/s core link, at most 60 % of it in use. Uncapped the stream fills
+    // the link (100 %); a cap at half the link, 625 MB/s of stream, is 625e6 · 1538/1460 / 1.25e9 = 52.7 %
+    // of it on the wire; a quarter (26.3 %) also fits but takes twice as long. Xen's loop paces every pass
+    // (hypervisor.ts limitsCompletion); QEMU sends its final copy unpaced, a burst at the full link.
+    const { outcome } = await planText(`hypervisor: xen
+topology:
+  kind: graph
+  nodes: [{ id: a, kind: host }, { id: s, kind: switch }, { id: b, kind: host }]
+  links:
+    - { from: a, to: s, capacity: 10 Gbit/s, latency: 10 us }
+    - { from: s, to: b, capacity: 10 Gbit/s, latency: 10 us, core: true }
+defaults: { migration: { maxBandwidth: none } }
+vms: [{ id: v, host: a, memory: 1 GiB }]
+migrations: [{ vm: v, to: b }]
+plan: { seeds: 1, maxCoreUtilization: 0.6, strategies: [precopy] }
+`);
+    expect(outcome.baselines.every((b) => b.violated.includes('maxCoreUtilization'))).toBe(true);
+    expect(outcome.best.violated).toEqual([]);
+    expect(outcome.best.candidate.settings[0]?.maxBandwidthBytesPerS).toBe(625e6);
+    expect(outcome.best.worst.peakCoreUtilization).toBeCloseTo((625e6 * 1538) / 1460 / 1.25e9, 3);
+  });
+});
