@@ -4,6 +4,7 @@
 // over time, per migration, the published estimates when their coefficients are given), the bytes exposed on
 // untrusted links, and a few run statistics.
 import type { MigrationRecord, MigrationStatus, PhaseRecord } from '../migration/migration-process.js';
+import { downtimeVerdict, nearestRankQuantile, pauseStartS, unionLengthS, type OverLimitCause } from './downtime-accounting.js';
 import type { PrecopyStop } from '../migration/precopy-steps.js';
 import { storageResult, type StorageResult } from '../migration/storage-process.js';
 import type { VmOutcome } from './migration-faults.js';
@@ -54,6 +55,12 @@ export interface MigrationResult {
   end: number;
   totalTime: number;
   downtime: number;
+  /** the pause lasted longer than the migration's downtimeLimit (a limit of 0: never), and which part went over
+   * (src/engine/downtime-accounting.ts) */
+  downtimeOverLimit: boolean;
+  downtimeOverLimitCause?: OverLimitCause;
+  /** when the guest first paused, s (absent: never paused) */
+  pausedAt?: number;
   rounds: number;
   bytes: MigrationBytes;
   degradedTime: number;
@@ -109,6 +116,12 @@ export interface Summary {
   totalMigrationTime: number;
   totalDowntime: number;
   maxDowntime: number;
+  /** the time any VM was down: the union of the pauses (totalDowntime is their sum) */
+  downtimeUnion: number;
+  /** nearest-rank percentiles of the downtimes of the migrations that ran */
+  downtimePercentiles: { p50: number; p95: number; p99: number };
+  /** migrations whose pause went over their downtimeLimit */
+  overLimit: number;
   bytes: MigrationBytes;
   coreBytes: number;
   /** J over every host up to `horizon` (s: the scenario's horizon, else the end of the run); migration: the
@@ -194,6 +207,8 @@ export function migrationResult(record: MigrationRecord): MigrationResult {
     end: record.endS,
     totalTime: record.endS - record.startS,
     downtime: record.downtimeS,
+    ...downtimeVerdict(record),
+    ...withPausedAt(pauseStartS(record)),
     rounds: record.rounds,
     bytes: { memory: record.memoryBytes, storage: record.storageBytes ?? 0, wire: record.wireBytes },
     degradedTime: record.degradedTimeS,
@@ -220,6 +235,10 @@ export function migrationResult(record: MigrationRecord): MigrationResult {
   };
 }
 
+function withPausedAt(startS: number | undefined): { pausedAt?: number } {
+  return startS === undefined ? {} : { pausedAt: startS };
+}
+
 export function summarize(migrations: MigrationResult[], coreBytes: number, plan?: PlanMetrics): Summary {
   const ran = migrations.filter((m) => m.status !== 'refused');
   const sum = (values: number[]): number => values.reduce((a, b) => a + b, 0);
@@ -234,6 +253,13 @@ export function summarize(migrations: MigrationResult[], coreBytes: number, plan
     totalMigrationTime: ran.length === 0 ? 0 : ran.reduce((last, m) => Math.max(last, m.end), -Infinity) - ran.reduce((first, m) => Math.min(first, m.start), Infinity),
     totalDowntime: sum(ran.map((m) => m.downtime)),
     maxDowntime: ran.reduce((most, m) => Math.max(most, m.downtime), 0),
+    downtimeUnion: unionLengthS(ran.map((m) => [m.pausedAt ?? m.end, m.downtime] as const)),
+    downtimePercentiles: {
+      p50: nearestRankQuantile(ran.map((m) => m.downtime), 0.5),
+      p95: nearestRankQuantile(ran.map((m) => m.downtime), 0.95),
+      p99: nearestRankQuantile(ran.map((m) => m.downtime), 0.99),
+    },
+    overLimit: ran.filter((m) => m.downtimeOverLimit).length,
     bytes: {
       memory: sum(ran.map((m) => m.bytes.memory)),
       storage: sum(ran.map((m) => m.bytes.storage)),

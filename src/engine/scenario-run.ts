@@ -274,6 +274,7 @@ function newRecord(migration: MigrationSpec, from: string): MigrationRecord {
     to: migration.to,
     strategy: migration.strategy,
     status: 'pending',
+    downtimeLimitS: migration.downtimeLimitS,
     startS: 0,
     endS: 0,
     downtimeS: 0,

@@ -1,13 +1,15 @@
 // Hypervisor profiles: which hypervisor's migration code a migration follows. Each profile is a small table of
 // rules, every one cited on its line: the defaults of the knobs a scenario may set (downtimeLimit,
 // convergenceCheck, maxRounds, maxBandwidth, autoConverge: a knob that is written overrides its profile), and
-// the rules no knob covers (Xen's 3× memory and 50-page threshold, whether the completion is rate-limited, the
-// switchover's own cost). This registry is the one list of the names: the config type, the zod enum, `mignet
+// the rules no knob covers (Xen's 3× memory and 50-page threshold, whether the completion is rate-limited).
+// Not modelled, for want of a published figure per hypervisor: the size of the vCPU and device state and the time
+// to stop and start the guest (the switchover's cost that does not grow with memory: postcopy.ts has the part
+// that does). This registry is the one list of the names: the config type, the zod enum, `mignet
 // models` and the README table derive from it.
 // Sources: QEMU 8.2 (migration/options.c, migration.c, ram.c); Xen 4.5's libxc save loop (tools/libxc/
 // xc_domain_save.c, the last before migration v2); VMware ESX as published (Nelson et al., Fast Transparent
 // Migration for Virtual Machines, USENIX ATC 2005; Mashtizadeh et al., XvMotion, USENIX ATC 2014, for Stun During
-// Page Send). What VMware does not publish (its thresholds, its switchover figures) is said so below.
+// Page Send). What VMware does not publish (its thresholds) is said so below.
 import type { ConvergenceCheck } from '../config/scenario.js';
 import { PAGE_BYTES } from './memory-model.js';
 
@@ -40,10 +42,6 @@ export interface ProfileRules {
   /** a precopy that cannot stop by its rules iterates until cancelled (QEMU): mignet then needs a timeout or
    * gives up (precopy-steps.ts NotConvergedWatch) */
   iteratesUntilCancelled: boolean;
-  /** the switchover's fixed cost: vCPU and device state sent while paused, B */
-  deviceStateBytes: number;
-  /** stopping the guest on the source and starting it on the destination, s (on top of the bytes) */
-  pauseResumeS: number;
 }
 
 export interface HypervisorProfile {
@@ -74,12 +72,6 @@ export const HYPERVISOR_PROFILES: Record<HypervisorName, HypervisorProfile> = {
       // "Switchover phase, switch to unlimited", then max-postcopy-bandwidth, default 0 = unlimited (options.c).
       limitsCompletion: false,
       iteratesUntilCancelled: true, // libvirt's virsh migrate --timeout is how users bound it
-      // vCPU registers and device state (virtio queues, PCI config, timers) of a small guest: ~1 MiB (our estimate
-      // from QEMU's vmstate sections; the figure is not published per device)
-      deviceStateBytes: 2 ** 20,
-      // vm_stop_force_state on the source, vm_start on the destination (KVM_RUN): Svärd et al. measured tens of ms of
-      // postcopy downtime on top of the bytes; 20 ms is our round figure for both ends together
-      pauseResumeS: 0.02,
     },
   },
   xen: {
@@ -99,8 +91,6 @@ export const HYPERVISOR_PROFILES: Record<HypervisorName, HypervisorProfile> = {
       finalRoundBelowBytes: 50 * PAGE_BYTES, // sent_this_iter + skip_this_iter < 50 (pages)
       limitsCompletion: true, // one loop, one (absent) limit for every pass
       iteratesUntilCancelled: false, // the iteration and byte caps always end it
-      deviceStateBytes: 2 ** 20, // vCPU contexts, shared-info page, HVM context: our estimate as for QEMU
-      pauseResumeS: 0.02, // suspend_and_state and the restore's unpause: not published, QEMU's figure
     },
   },
   vmware: {
@@ -122,8 +112,6 @@ export const HYPERVISOR_PROFILES: Record<HypervisorName, HypervisorProfile> = {
       finalRoundBelowBytes: 0, // not public
       limitsCompletion: true, // not public: no limit by default, so moot
       iteratesUntilCancelled: false, // the progress rule ends it
-      deviceStateBytes: 2 ** 20, // not public: QEMU's estimate
-      pauseResumeS: 0.02, // not public: QEMU's figure
     },
   },
 };

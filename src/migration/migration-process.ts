@@ -56,6 +56,8 @@ export interface MigrationRecord {
   strategy: string;
   status: MigrationStatus;
   reason?: string;
+  /** the migration's downtimeLimit, for the verdict on its pause (src/engine/downtime-accounting.ts) */
+  downtimeLimitS?: number;
   startS: number;
   endS: number;
   downtimeS: number;
@@ -194,7 +196,7 @@ export class MigrationProcess {
   private send(step: TransferStep, cost: SendCost, shared: SharedResolution): void {
     const { vm, migration, wireFactor, cores, path } = this.plan;
     const referenced = referenceSavings(shared.referencedBytes, vm.content, migration.optimizations);
-    const streamBytes = cost.payloadBytes - referenced.savedPayloadBytes;
+    const streamBytes = cost.payloadBytes - referenced.savedPayloadBytes + (step.stateBytes ?? 0);
     const cpuCost = shared.referencedBytes > 0 ? { ...referenced.withHashing(cost), payloadBytes: streamBytes } : cost;
     // QEMU lifts max-bandwidth for the completion — the final round and the switch to postcopy, both ending a
     // precopy — and the postcopy push (hypervisor.ts limitsCompletion); a stop-and-copy is paced throughout.
@@ -212,6 +214,11 @@ export class MigrationProcess {
     let keptBytes = shared.referencedBytes;
     const done = (): void => {
       if (--pending > 0) return;
+      // The destination's setup (postcopy.ts switchoverStep) follows the step's last byte.
+      if (step.setupS !== undefined && step.setupS > 0) this.sim.after(step.setupS, finish);
+      else finish();
+    };
+    const finish = (): void => {
       const endS = this.sim.nowS;
       const stepStreamBytes = streamBytes + topUpBytes;
       this.account(step, {

@@ -3,7 +3,7 @@
 // migrate --timeout) ends the iteration where it falls: its action pauses the guest and finishes
 // (--timeout-suspend), switches to postcopy (--timeout-postcopy) or gives up. A precopy that iterates until
 // cancelled and has no timeout fails as not converged (precopy-steps.ts NotConvergedWatch).
-import { pushFaults, pushStep, SWITCHOVER_STEP, type PushSet } from './postcopy.js';
+import { pushFaults, pushStep, switchoverStep, type PushSet } from './postcopy.js';
 import { createPrecopyRounds } from './precopy-rounds.js';
 import { finalRound, type PrecopyIteration, type PrecopyStop, type RoundDecision } from './precopy-steps.js';
 import { NO_FAULTS, type MigrationContext, type MigrationStrategy, type Step, type TransferOutcome } from './strategy.js';
@@ -66,7 +66,7 @@ export class PrecopyThenFinish implements MigrationStrategy {
   private switchToPostcopy(pending: PushSet, reason: PrecopyStop): Step {
     this.phase = 'switchover';
     this.pending = pending;
-    return { ...SWITCHOVER_STEP, precopyStop: reason };
+    return { ...switchoverStep(this.context.vm), precopyStop: reason };
   }
 }
 

@@ -30,6 +30,10 @@ export interface TransferStep {
   /** the step carries on the round of the step before it (a pass split in two steps), so it is not counted
    * as a round of its own */
   continuesRound?: true;
+  /** bytes sent with the step that are not guest memory (the switch to postcopy's discard bitmap), B */
+  stateBytes?: number;
+  /** time the step takes after its last byte has arrived (the destination's postcopy setup), s */
+  setupS?: number;
 }
 
 /** The guest resumes (or keeps running) on the destination; the migration has ended. */

@@ -7,6 +7,7 @@ import { parseScenarioDocument } from '../../src/config/load.js';
 import { runScenario } from '../../src/engine/run-scenario.js';
 import type { Evaluation, Evaluator } from '../../src/plan/evaluator.js';
 import { better } from '../../src/plan/figures.js';
+import { parseBudget } from '../../src/cli/plan-command.js';
 import { planText } from './plan-support.js';
 
 const GIB = 2 ** 30;
@@ -124,5 +125,31 @@ plan: { seeds: 1, maxCoreUtilization: 0.6, strategies: [precopy] }
     expect(outcome.best.violated).toEqual([]);
     expect(outcome.best.candidate.settings[0]?.maxBandwidthBytesPerS).toBe(625e6);
     expect(outcome.best.worst.peakCoreUtilization).toBeCloseTo((625e6 * 1538) / 1460 / 1.25e9, 3);
+  });
+});
+
+describe('budgets', () => {
+  it('a time budget spent before the search leaves the best baseline; a runs budget is never overspent', async () => {
+    const timed = await planText(TWO('[precopy, postcopy]'), { seconds: 1, clock: () => 5 });
+    // the clock never moves, but the budget is measured from the search's start: 0 s spent < 1 s, so it runs;
+    // a clock that jumps past the budget at once stops it before any run
+    expect(timed.outcome.runs.search).toBeGreaterThan(0);
+    let now = 0;
+    const jumped = await planText(TWO('[precopy, postcopy]'), { seconds: 1, clock: () => (now += 2) });
+    expect(jumped.outcome.runs.search).toBe(0);
+    expect(jumped.outcome.converged).toBe(false);
+    expect(jumped.outcome.best).toBe(jumped.outcome.start);
+    const counted = await planText(TWO('[precopy, postcopy]'), { runs: 7 });
+    // 2 seeds a candidate: at most 3 candidates fit 7 runs
+    expect(counted.outcome.runs.search).toBe(6);
+  });
+});
+
+describe('parseBudget', () => {
+  it('reads a whole number as runs and a quantity as seconds; anything else is refused', () => {
+    expect(parseBudget('300')).toEqual({ runs: 300 });
+    expect(parseBudget('2 min').seconds).toBe(120);
+    expect(() => parseBudget('soon')).toThrow('expected a whole number of runs');
+    expect(() => parseBudget('0')).toThrow('expected a whole number of runs');
   });
 });
