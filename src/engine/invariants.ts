@@ -39,6 +39,8 @@ function fail(what: string): never {
 export interface InvariantContext {
   /** the most the core links can carry at once, B/s (0: no allowance for the clock's resolution) */
   coreCapacityBytesPerS: number;
+  /** each VM's vCPUs, for the fault-wait bound (absent: not checked) */
+  vcpus?: ReadonlyMap<string, number>;
 }
 
 export function checkInvariants(results: Results, context: InvariantContext = { coreCapacityBytesPerS: 0 }): void {
@@ -50,6 +52,11 @@ export function checkInvariants(results: Results, context: InvariantContext = { 
     }
     if (m.degradedTime < 0 || m.degradedTime > m.totalTime * (1 + RELATIVE_TOLERANCE) + 1e-12) {
       fail(`migration of ${m.vm}: degraded time ${m.degradedTime} s outside 0..${m.totalTime} s`);
+    }
+    // A vCPU waits for at most one page at a time (src/migration/postcopy.ts pushFaults).
+    const vcpus = context.vcpus?.get(m.vm);
+    if (vcpus !== undefined && m.faultWait > Math.max(1, vcpus) * m.degradedTime * (1 + RELATIVE_TOLERANCE) + 1e-12) {
+      fail(`migration of ${m.vm}: fault wait ${m.faultWait} s over ${Math.max(1, vcpus)} vCPUs × ${m.degradedTime} s degraded`);
     }
     for (const p of m.phases) {
       if (p.start < m.start - 1e-12 || p.end > m.end + 1e-12 || p.end < p.start) {

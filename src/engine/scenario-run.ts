@@ -244,7 +244,10 @@ export class ScenarioRun {
       run: { simulatedTime: endS, events: this.sim.eventsProcessed, resolves: network.resolveCount },
     };
     // Off in production unless asked for; the test suite sets MIGNET_CHECKS=1 (vitest.config.ts).
-    if (scenario.checks ?? process.env.MIGNET_CHECKS === '1') checkInvariants(results, { coreCapacityBytesPerS: coreCapacity(topology, scenario.faults) });
+    if (scenario.checks ?? process.env.MIGNET_CHECKS === '1') checkInvariants(results, {
+      coreCapacityBytesPerS: coreCapacity(topology, scenario.faults),
+      vcpus: new Map(scenario.vms.map((vm) => [vm.id, vm.vcpus])),
+    });
     return results;
   }
 }

@@ -55,16 +55,42 @@ export function pushStep(vm: VmSpec, push: PushSet, pages: TransferStep['pages']
   };
 }
 
-/** Faults of a push that took `outcome.durationS`, each waiting one RTT plus the page at the push rate. */
+/**
+ * Faults of a push that took `outcome.durationS`, each waiting one RTT plus the page at the push rate. A vCPU
+ * blocked on a fault neither computes nor writes (Svärd et al. §3.2.3, the missing-page problem): the guest runs at
+ * a share p of its speed, touching pages at p times its rate, and its v vCPUs wait W(p) = faults(p) × (RTT + page)
+ * in all; p is the fixed point p = 1 − W(p) / (v·T) over the push's T seconds, so W ≤ v·T (found by bisection:
+ * W grows with p, so p − 1 + W(p)/(v·T) rises from −1 at p = 0). The guest's own progress during the push is p.
+ */
 export function pushFaults(context: MigrationContext, push: PushSet, outcome: TransferOutcome): FinishStep {
-  const { vm, migration } = context;
-  const { dirtyRateBytesPerS: rate, hotSetBytes, hotFraction } = vm.workload;
-  const coldSetBytes = vm.memoryBytes - hotSetBytes;
   const durationS = outcome.durationS;
+  const pageTimeS = outcome.memoryBytes > 0 ? (durationS * PAGE_BYTES) / outcome.memoryBytes : 0;
+  const waitPerFaultS = context.pathRttS + pageTimeS;
+  const vcpuSeconds = Math.max(1, context.vm.vcpus) * durationS;
+  const faultsAt = (progress: number): number => expectedFaultPages(pushedSets(context, push, durationS, progress));
+  const unblocked = faultsAt(1);
+  if (!(vcpuSeconds > 0) || !(unblocked * waitPerFaultS > 0)) return { kind: 'finish', faults: unblocked, faultWaitS: unblocked * waitPerFaultS };
+  let low = 0;
+  let high = 1;
+  for (let i = 0; i < 60; i++) {
+    const progress = (low + high) / 2;
+    if (progress - 1 + (faultsAt(progress) * waitPerFaultS) / vcpuSeconds > 0) high = progress;
+    else low = progress;
+  }
+  const faults = faultsAt(low);
+  return { kind: 'finish', faults, faultWaitS: faults * waitPerFaultS };
+}
+
+/** The push's two sets with the rates the guest touches their pages at, at `progress` of its normal speed. */
+function pushedSets(context: MigrationContext, push: PushSet, durationS: number, progress: number): PushedSet[] {
+  const { vm, migration } = context;
+  const rate = vm.workload.dirtyRateBytesPerS * progress;
+  const { hotSetBytes, hotFraction } = vm.workload;
+  const coldSetBytes = vm.memoryBytes - hotSetBytes;
   const total = push.hotBytes + push.coldBytes;
   const hotEndS = total > 0 ? (durationS * push.hotBytes) / total : 0;
   const prepaging = migration.prepaging;
-  const sets: PushedSet[] = [
+  return [
     {
       bytes: push.hotBytes,
       touchRatePerS: hotSetBytes > 0 ? (hotFraction * rate) / hotSetBytes : 0,
@@ -78,9 +104,6 @@ export function pushFaults(context: MigrationContext, push: PushSet, outcome: Tr
       arrivalEndS: durationS,
     },
   ];
-  const faults = expectedFaultPages(sets);
-  const pageTimeS = outcome.memoryBytes > 0 ? (durationS * PAGE_BYTES) / outcome.memoryBytes : 0;
-  return { kind: 'finish', faults, faultWaitS: faults * (context.pathRttS + pageTimeS) };
 }
 
 export function createPostcopy(context: MigrationContext): MigrationStrategy {

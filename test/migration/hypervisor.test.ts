@@ -177,3 +177,16 @@ it('one scenario, three profiles: the wire bytes a page costs are the same, the 
     expect(m.bytes.wire).toBeGreaterThanOrEqual(GIB * WIRE_PER_MEMORY_BYTE);
   }
 });
+
+describe('postcopy faults block the vCPUs that take them (src/migration/postcopy.ts pushFaults)', () => {
+  it('fault wait never exceeds vCPUs × degraded time, and a blocked guest touches fewer pages than a free one', () => {
+    // 4 GiB, 1 GB/s into a 1 GiB hot set, pushed at 1 Gbit/s: unblocked, one vCPU would wait longer than the push
+    // lasts. The fixed point p = 1 − W(p)/(v·T) keeps W ≤ v·T; with 4 vCPUs the guest is less blocked, so it touches
+    // (and faults on) more pages.
+    const one = migrate({ memory: '4 GiB', vcpus: 1, workload: { dirtyRate: '1 GB/s', hotSet: '1 GiB', hotFraction: 0.9 } }, { strategy: 'postcopy' });
+    const four = migrate({ memory: '4 GiB', vcpus: 4, workload: { dirtyRate: '1 GB/s', hotSet: '1 GiB', hotFraction: 0.9 } }, { strategy: 'postcopy' });
+    expect(one.faultWait).toBeLessThanOrEqual(one.degradedTime);
+    expect(four.faultWait).toBeLessThanOrEqual(4 * four.degradedTime);
+    expect(four.faults).toBeGreaterThan(one.faults);
+  });
+});
