@@ -13,11 +13,10 @@ import { topologyCommand, TOPOLOGY_FORMATS } from './topology-command.js';
 import { VERSION as version } from './version.js';
 
 
+/** A seed as decimal digits only: Number() would read "" and " " as 0 and "0x10", "1e3", "0b11" as numbers. */
 function parseSeed(value: string): number {
-  const seed = Number(value);
-  if (!Number.isInteger(seed) || seed < 0 || seed > 2 ** 32 - 1) {
-    throw new InvalidArgumentError('expected an integer from 0 to 4294967295');
-  }
+  const seed = /^[0-9]{1,10}$/.test(value) ? Number(value) : Number.NaN;
+  if (!(seed <= 2 ** 32 - 1)) throw new InvalidArgumentError('expected a decimal integer from 0 to 4294967295');
   return seed;
 }
 
@@ -51,7 +50,8 @@ export function buildProgram(): Command {
     .command('run')
     .description('run a scenario (the embedded default scenario when FILE is absent) and print a summary')
     .argument('[file]', 'scenario file, YAML or JSON')
-    .option('--json', 'print only the results JSON on stdout')
+    .option('--json', 'print only the results JSON on stdout (compact, one line)')
+    .option('--pretty', 'indent the results JSON (--json and results.json) for reading')
     .option('--seed <n>', "override the scenario's seed", parseSeed)
     .option('--seeds <N|A..B|A,B,C>', 'run once per seed (N: seeds 1..N) and print the mean, p95 and worst of each figure')
     .option('--quiet', 'print nothing on success (errors still go to stderr)')

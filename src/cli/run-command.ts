@@ -1,7 +1,8 @@
 // `mignet run`: one scenario, its summary table or its results JSON, and with `--out DIR` the results as
 // files (results.json, migrations.csv, links.csv, hosts.csv, traffic.csv, report.html; src/report/).
 import { DEFAULT_SCENARIO_FILE } from '../config/index.js';
-import { formatResultsJson } from '../report/results-json.js';
+import { writeStdout } from '../report/output-stream.js';
+import { jsonDocumentChunks, resultsJsonChunks } from '../report/results-json.js';
 import { formatSummary } from '../report/summary-table.js';
 import { OUTPUT_FILES, OutputDirError, prepareOutputDir } from '../report/output-dir.js';
 import { loadScenario } from './load-scenario.js';
@@ -11,6 +12,8 @@ import { UsageError } from './usage-error.js';
 
 export interface RunOptions {
   json?: boolean;
+  /** indent the JSON (stdout and results.json) for reading; compact otherwise */
+  pretty?: boolean;
   seed?: number;
   quiet?: boolean;
   out?: string;
@@ -30,8 +33,8 @@ export async function runCommand(file: string | undefined, options: RunOptions):
   if (options.seeds !== undefined) {
     if (options.seed !== undefined || options.out !== undefined) throw new UsageError('--seeds runs the scenario once per seed: it takes neither --seed nor --out');
     const result = runSeeds(file, options.seeds);
-    if (options.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-    else if (!options.quiet) process.stdout.write(`${formatSeedRuns(result)}\n`);
+    if (options.json) writeStdout(jsonDocumentChunks(result, options.pretty));
+    else if (!options.quiet) writeStdout(`${formatSeedRuns(result)}\n`);
     return;
   }
   const scenario = loadScenario(file, options.seed);
@@ -39,11 +42,11 @@ export async function runCommand(file: string | undefined, options: RunOptions):
   // Checked before the run, so a long run does not end in an unwritable folder.
   if (out !== undefined) await onOutputDir(() => prepareOutputDir(out));
   const results = runWithLimits(scenario, file ?? DEFAULT_SCENARIO_FILE);
-  if (options.json) process.stdout.write(formatResultsJson(results));
-  else if (!options.quiet) process.stdout.write(`${formatSummary(results, scenario.schedule)}\n`);
+  if (options.json) writeStdout(resultsJsonChunks(results, options.pretty));
+  else if (!options.quiet) writeStdout(`${formatSummary(results, scenario.schedule)}\n`);
   if (out === undefined) return;
   // Loaded only here: Vega takes about 0.4 s to load, which a run without --out need not pay.
   const { writeOutputs } = await import('../report/write-outputs.js');
-  await onOutputDir(() => writeOutputs(out, scenario, results));
-  if (!options.json && !options.quiet) process.stdout.write(`\nwrote ${OUTPUT_FILES.join(', ')} to ${out}\n`);
+  await onOutputDir(() => writeOutputs(out, scenario, results, options.pretty));
+  if (!options.json && !options.quiet) writeStdout(`\nwrote ${OUTPUT_FILES.join(', ')} to ${out}\n`);
 }

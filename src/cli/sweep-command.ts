@@ -14,9 +14,10 @@
 // A run that broke inside also gets its row, and the sweep exits 1 once every run is done.
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { writeFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { readScenarioDocument } from '../config/index.js';
 import { OutputDirError, prepareOutputDir } from '../report/output-dir.js';
+import { OutputWriteError, isOwnTemporary, removeQuietly, writeFileAtomically, writeStdout } from '../report/output-stream.js';
 import { type Shard, SweepGrid } from './sweep-grid.js';
 import { MANIFEST_FILE, readManifest, sameSweep, SWEEP_CSV, sweepManifest, writeManifest } from './sweep-manifest.js';
 import { startProgress } from './sweep-progress.js';
@@ -116,20 +117,35 @@ export async function runSweep(file: string, options: SweepOptions, emit: (line:
   };
 
   let cursor = 0;
+  /** the first output that could not be written (a run file, stdout): the sweep stops and reports it */
+  let writeFailed: OutputWriteError | undefined;
   const lane = async (): Promise<void> => {
-    while (cursor < indices.length) {
+    while (cursor < indices.length && writeFailed === undefined) {
       const position = cursor++;
       const index = indices[position]!;
+      let row: SweepRow;
       try {
         const outcome = (await pool.run(index)) as TaskOutcome;
+        if (outcome.writeFailed !== undefined) {
+          const { target, code, reason } = outcome.writeFailed;
+          writeFailed ??= new OutputWriteError(target, code, reason);
+          return;
+        }
         if (outcome.reused) reused++;
         for (const warning of outcome.warnings) warnings.set(warning, (warnings.get(warning) ?? 0) + 1);
-        finish(position, outcome.row);
+        row = outcome.row;
       } catch (error) {
-        // The worker itself failed (out of memory, an unwritable runs/ file): the run's row says so.
+        if (writeFailed !== undefined) return;
+        // The worker itself failed (out of memory): the run's row says so.
         const reason = error instanceof Error ? error.message : String(error);
         const texts = grid.texts(index).map(({ text }) => text);
-        finish(position, { index, run: grid.runId(index), texts, status: 'internal', error: `internal error: ${reason}` });
+        row = { index, run: grid.runId(index), texts, status: 'internal', error: `internal error: ${reason}` };
+      }
+      try {
+        finish(position, row);
+      } catch (error) {
+        if (!(error instanceof OutputWriteError)) throw error;
+        writeFailed ??= error;
       }
     }
   };
@@ -138,12 +154,15 @@ export async function runSweep(file: string, options: SweepOptions, emit: (line:
   } finally {
     progress.stop();
     await pool.destroy();
+    // A worker stopped mid-write leaves its temporary behind (threads share this process's id).
+    if (out !== undefined) removeTemporaries(join(out, 'runs'));
   }
+  if (writeFailed !== undefined) throw writeFailed;
   const done = rows.filter((row): row is SweepRow => row !== undefined);
-  if (out !== undefined) outputDirProblem(() => writeFileSync(join(out, SWEEP_CSV), `${lines.join('\n')}\n`));
+  if (out !== undefined) writeFileAtomically(join(out, SWEEP_CSV), lines.map((line) => `${line}\n`));
   if (out !== undefined && seeds !== undefined && shard === undefined) {
     const table = [seedHeader(grid.axes.slice(0, -1).map((axis) => axis.key)), ...seedRows(done, seeds.length).map(seedRecord)];
-    outputDirProblem(() => writeFileSync(join(out, SEEDS_CSV), `${table.join('\n')}\n`));
+    writeFileAtomically(join(out, SEEDS_CSV), `${table.join('\n')}\n`);
   }
   if (out !== undefined && shard === undefined) await writeSweepReport(out, file, grid, done, seeds);
   return { rows: done, reused, warnings, keys: grid.axes.map((axis) => axis.key), seedCount: seeds?.length };
@@ -166,7 +185,18 @@ async function writeSweepReport(out: string, file: string, grid: SweepGrid, rows
     rows: reportRows,
     ...(seeds === undefined ? {} : { seeds: seeds.map(String) }),
   });
-  outputDirProblem(() => writeFileSync(join(out, SWEEP_REPORT), html));
+  writeFileAtomically(join(out, SWEEP_REPORT), html);
+}
+
+/** Removes the temporaries this process left in `dir` (output-stream.ts names them after the process id). */
+function removeTemporaries(dir: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) if (isOwnTemporary(name)) removeQuietly(join(dir, name));
 }
 
 /** What stderr says about runs that did not run, and the exit code they call for. */
@@ -183,15 +213,6 @@ function verdict(rows: readonly SweepRow[], sharded: boolean): void {
     throw new UsageError(`no run of the sweep was valid (see the error column); the first, ${first(bad)}`);
   }
   process.stderr.write(`mignet: ${bad.length} of ${rows.length} runs invalid or stopped (see the error column); the first, ${first(bad)}\n`);
-}
-
-/** A reader that stops early (`mignet sweep ... | head`) closes the pipe: the rows it did not want are not an
- * error. Without this, the next write would end the process with an unhandled EPIPE and a stack trace. */
-function quietOnClosedPipe(): void {
-  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code !== 'EPIPE') throw error;
-    process.exit(0);
-  });
 }
 
 /** The rows to print when the sweep was asked a question (--seeds, --where, --sort): the CSV of the rows
@@ -214,8 +235,8 @@ export async function sweepCommand(file: string, options: SweepOptions): Promise
   const asked = options.seeds !== undefined || options.where !== undefined || options.sort !== undefined;
   // Rows stream to stdout as they are ready, unless they go to DIR or a question needs them all first.
   const stream = out === undefined && !asked;
-  if (out === undefined) quietOnClosedPipe();
-  const outcome = await runSweep(file, options, stream ? (line) => process.stdout.write(`${line}\n`) : undefined);
+  // A reader that stops early (`| head`) ends the sweep through main.ts's one output-error handler.
+  const outcome = await runSweep(file, options, stream ? (line) => writeStdout(`${line}\n`) : undefined);
   const { rows, reused, warnings } = outcome;
   if (out !== undefined) {
     const from = reused > 0 ? `, ${reused} of them read back from runs/` : '';

@@ -7,12 +7,13 @@
 // `{ "sweep": { "run", "index", "vary": { KEY: value as written } }, "scenario", ... }`; a run whose scenario
 // is invalid gets `{ "sweep": {...}, "error": "FILE: path: message" }`. Runs stopped by a limit or by an
 // internal error are not written, so that --skip-existing tries them again.
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { threadId } from 'node:worker_threads';
 import { ConfigError, formatConfigError, parseScenarioDocument, type Scenario } from '../config/index.js';
 import { scenarioWarnings } from '../config/warnings.js';
 import type { Results } from '../engine/results.js';
+import { OutputWriteError, writeFileAtomically, writeReason } from '../report/output-stream.js';
+import { jsonDocumentChunks } from '../report/results-json.js';
 import { RunLimitError } from '../engine/run-limit-error.js';
 import { runScenario } from '../engine/run-scenario.js';
 import { limitProblem, wallClockS } from './run-limits.js';
@@ -39,6 +40,8 @@ export interface TaskOutcome {
   reused: boolean;
   /** the warnings of the run's scenario (src/config/warnings.ts), as `path: message` */
   warnings: string[];
+  /** the run file could not be written (a full disk): the sweep stops with this error */
+  writeFailed?: { target: string; code: string | undefined; reason: string };
 }
 
 interface RunFile {
@@ -63,12 +66,6 @@ function reuse(path: string, row: Omit<SweepRow, 'status'>, scenario: Scenario |
   if (typeof stored.error === 'string') return { ...row, status: 'invalid', error: stored.error };
   if (stored.summary === undefined || scenario === undefined || !Array.isArray((stored as Partial<Results>).migrations)) return undefined;
   return { ...row, status: 'ran', totals: studyTotals(stored as Results, scenario) };
-}
-
-function writeAtomically(path: string, text: string): void {
-  const temporary = `${path}.${process.pid}-${threadId}.tmp`;
-  writeFileSync(temporary, text);
-  renameSync(temporary, path);
 }
 
 type Failed = { status: Exclude<SweepRow['status'], 'ran'>; error: string };
@@ -116,8 +113,15 @@ export function runTask(context: SweepContext, grid: SweepGrid, index: number): 
   if (path !== undefined && (outcome.status === 'ran' || outcome.status === 'invalid')) {
     const sweep = { run, index, vary: Object.fromEntries(texts.map(({ key, text }) => [key, text])) };
     const stored = outcome.status === 'ran' ? { sweep, ...outcome.results } : { sweep, error: outcome.error };
-    mkdirSync(join(context.outDir!, 'runs'), { recursive: true });
-    writeAtomically(path, `${JSON.stringify(stored, null, 2)}\n`);
+    try {
+      mkdirSync(join(context.outDir!, 'runs'), { recursive: true });
+      // Compact, as `run --json`; written in pieces (the results of one run can be large).
+      writeFileAtomically(path, jsonDocumentChunks(stored));
+    } catch (error) {
+      // An error class does not cross to the main thread: its fields do.
+      const failed = error instanceof OutputWriteError ? error : new OutputWriteError(path, (error as NodeJS.ErrnoException).code, writeReason(error));
+      return { row, reused: false, warnings, writeFailed: { target: failed.target, code: failed.code, reason: failed.reason } };
+    }
   }
   return { row, reused: false, warnings };
 }

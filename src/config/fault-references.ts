@@ -1,6 +1,7 @@
 // Checks a document's `faults` against its topology (CONTRACT.md, `faults`): a host target must be a host, a
 // cable target two nodes joined by a link (written in either direction). Reads the raw document, like
 // references.ts, so that these problems come with the schema's; values of the wrong type are left to the schema.
+import { hasCable } from '../topology/assemble.js';
 import type { Topology } from '../topology/types.js';
 import { issue, type ConfigIssue } from './issues.js';
 import { asList, asMapping, asName, type Mapping } from './topology-checks.js';
@@ -20,7 +21,7 @@ export function faultTargets(topology: Topology, hostProblem: (id: string) => st
       for (const end of [from, to]) {
         if (!graph.hasNode(end)) return `unknown node "${end}" (expected a node of the topology)`;
       }
-      if (graph.hasEdge(from, to) || graph.hasEdge(to, from)) return undefined;
+      if (hasCable(graph, from, to)) return undefined;
       return `no cable joins "${from}" and "${to}" (expected two nodes joined by a link)`;
     },
   };

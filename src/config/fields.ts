@@ -3,7 +3,7 @@
 // Each produces exactly one issue per bad value, worded `what is wrong (what is expected)` (CONTRACT.md).
 // Defaults are not set here but in schema.ts, next to their sources.
 import { z } from 'zod';
-import { describeKind, describeValue } from './issues.js';
+import { describeKind, describeValue, unprintableAt } from './issues.js';
 import { describeDimension, parseQuantity, type Dimension } from './units.js';
 
 function isMapping(value: unknown): value is Record<string, unknown> {
@@ -26,8 +26,14 @@ function editDistance(a: string, b: string): number {
   return at(a.length, b.length);
 }
 
+/** Longest word "did you mean" looks for a typo in. */
+const MAX_GUESSED_CHARS = 40;
+
 /** The closest of `candidates` to `word`, if it is close enough to be a likely typo. */
 export function closest(word: string, candidates: readonly string[]): string | undefined {
+  // Keys and values are short words: a longer one is no typo of any, and measuring it would cost
+  // length² per candidate (1 M unknown keys took 199 s, most of it here; issue 17).
+  if (word.length > MAX_GUESSED_CHARS) return undefined;
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const candidate of candidates) {
@@ -45,6 +51,9 @@ function expectedOneOf(values: readonly string[], given: string): string {
   return `${guess === undefined ? '' : `did you mean "${guess}"? `}expected one of: ${values.join(', ')}`;
 }
 
+/** Unknown keys of one mapping reported one by one; the same number as load.ts prints problems. */
+const MAX_UNKNOWN_KEYS_LISTED = 50;
+
 /**
  * A mapping with exactly these keys: each unknown key is its own issue, at its own path, listing the keys
  * allowed there. (zod's strictObject reports all unknown keys of a mapping as one issue without the list.)
@@ -53,10 +62,17 @@ export function strictObject<T extends z.core.$ZodLooseShape>(shape: T) {
   const known = Object.keys(shape);
   return z.looseObject(shape).superRefine(
     (value, ctx) => {
+      let unknown = 0;
       for (const key of Object.keys(value)) {
         if (Object.hasOwn(shape, key)) continue;
-        ctx.addIssue({ code: 'custom', path: [key], message: `unknown key (${expectedOneOf(known, key)})`, input: value[key] });
+        // Each unknown key is measured and listed only up to the printed problems' cap (load.ts); past it
+        // they are counted, so a mapping of a million keys costs one pass (issue 17).
+        if (++unknown <= MAX_UNKNOWN_KEYS_LISTED) {
+          ctx.addIssue({ code: 'custom', path: [key], message: `unknown key (${expectedOneOf(known, key)})`, input: value[key] });
+        }
       }
+      const more = unknown - MAX_UNKNOWN_KEYS_LISTED;
+      if (more > 0) ctx.addIssue({ code: 'custom', path: [], message: `and ${more} more unknown keys (expected only: ${known.join(', ')})`, input: value });
     },
     // Unknown keys are reported even when other fields of the same mapping are wrong: every problem at once.
     { when: (payload) => isMapping(payload.value) },
@@ -151,6 +167,13 @@ export function name(what: string) {
   return z.unknown().transform((value, ctx): string => {
     if (typeof value !== 'string') return fail(ctx, value, `${value === undefined ? 'missing' : describeKind(value)} (expected ${what})`);
     if (value.trim() === '') return fail(ctx, value, `is empty (expected ${what})`);
+    // Ids reach terminals, CSV files and reports as they are: one holding ESC could recolour a terminal, CR
+    // or LF forge a table line, NUL cut a C string (issue 17). Refused rather than escaped everywhere.
+    const at = unprintableAt(value);
+    if (at >= 0) {
+      const code = `U+${value.charCodeAt(at).toString(16).toUpperCase().padStart(4, '0')}`;
+      return fail(ctx, value, `holds the control character ${code} at position ${at + 1} (expected ${what} without control characters: no NUL, tab, line break, ESC or bidirectional mark)`);
+    }
     return value;
   });
 }

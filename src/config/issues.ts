@@ -28,13 +28,29 @@ export function formatPath(path: readonly PropertyKey[]): string {
  * would split a problem over lines or reorder it on a terminal (a fuzzed VM id "\u202eh0" did). */
 const UNPRINTABLE = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
+/** Where `text` holds its first unprintable character, or -1: names may hold none (fields.ts name). */
+export function unprintableAt(text: string): number {
+  return text.search(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/);
+}
+
 /** `text` with every unprintable character escaped (`\n`, `\u202e`): one line, shown as written. */
 export function printable(text: string): string {
   return text.replace(UNPRINTABLE, (char) => (char === '\n' ? '\\n' : char === '\r' ? '\\r' : `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`));
 }
 
+/** Longest path or message printed whole. Past it the middle is left out, keeping the start (what) and the
+ * end (what is expected): a 1 MB VM id made a 2 MB line, echoed twice (issue 17). */
+export const MAX_PRINTED_CHARS = 400;
+
+/** `text` at most about MAX_PRINTED_CHARS long: the middle of a longer one replaced by a count. */
+export function shortened(text: string): string {
+  if (text.length <= MAX_PRINTED_CHARS) return text;
+  const keep = MAX_PRINTED_CHARS / 2;
+  return `${text.slice(0, keep)}… (${text.length - 2 * keep} characters left out) …${text.slice(-keep)}`;
+}
+
 export function issue(path: readonly PropertyKey[], message: string): ConfigIssue {
-  return { path: printable(formatPath(path)), message: printable(message) };
+  return { path: shortened(printable(formatPath(path))), message: shortened(printable(message)) };
 }
 
 /** A value as a message names it: `"blue"`, `3`, `a list`, `a mapping`, `empty (null)`. */
@@ -42,9 +58,12 @@ export function describeValue(value: unknown): string {
   if (value === null) return 'empty (null)';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';
-  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'string') return JSON.stringify(value.length > MAX_ECHOED_CHARS ? `${value.slice(0, MAX_ECHOED_CHARS)}…` : value);
   return String(value);
 }
+
+/** Longest string value a message quotes whole. */
+const MAX_ECHOED_CHARS = 60;
 
 /** `is "4", a string` / `is a list` / `is empty (null)`: what a wrongly typed value is. */
 export function describeKind(value: unknown): string {

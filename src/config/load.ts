@@ -19,21 +19,34 @@ import { loadTopology } from './topology-file.js';
  */
 const MAX_ALIAS_COUNT = 100;
 
+/** Problems printed at most: past them one line counts the rest. A file of a million bad items gave a
+ * million lines (issue 17); the first fifty show what is wrong, the count how much. */
+export const MAX_PRINTED_PROBLEMS = 50;
+
+/** One line per problem: `FILE: path.in.document: what is wrong (what is expected)`, at most
+ * MAX_PRINTED_PROBLEMS of them, then `FILE: and M more problems`. */
+function formatIssues(file: string, issues: readonly ConfigIssue[]): string {
+  const lines = issues.slice(0, MAX_PRINTED_PROBLEMS).map((problem) => `${file}: ${problem.path}: ${problem.message}`);
+  const more = issues.length - MAX_PRINTED_PROBLEMS;
+  if (more > 0) lines.push(`${file}: and ${more} more problem${more === 1 ? '' : 's'} (fix these and validate again)`);
+  return lines.join('\n');
+}
+
 export class ConfigError extends Error {
   readonly file: string;
   readonly issues: ConfigIssue[];
 
   constructor(file: string, issues: ConfigIssue[]) {
-    super(issues.map((problem) => `${file}: ${problem.path}: ${problem.message}`).join('\n'));
+    super(formatIssues(file, issues));
     this.name = 'ConfigError';
     this.file = file;
     this.issues = issues;
   }
 }
 
-/** One line per problem: `FILE: path.in.document: what is wrong (what is expected)`. */
+/** The error as printed: see formatIssues. */
 export function formatConfigError(error: ConfigError): string {
-  return error.issues.map((problem) => `${error.file}: ${problem.path}: ${problem.message}`).join('\n');
+  return formatIssues(error.file, error.issues);
 }
 
 function fail(file: string, message: string): never {
@@ -102,6 +115,22 @@ function tooDeep(text: string, max: number): number | undefined {
   return undefined;
 }
 
+/** A mapping as YAML's plain `{}` gives it: not a tagged value (`!!binary` is a Uint8Array, `!!set` a Set,
+ * `!!omap` a Map), whose keys would be a Buffer's methods (issue 17: 101 lines naming them). */
+function isPlainMapping(value: object): boolean {
+  const prototype: unknown = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
+}
+
+/** What a document that is not a mapping is, for the one line that says so. */
+function documentKind(value: unknown): string {
+  if (Array.isArray(value)) return 'a list';
+  if (value instanceof Uint8Array) return 'binary data (!!binary), not a mapping';
+  if (value instanceof Set) return 'a set (!!set), not a mapping';
+  if (value instanceof Map) return 'an ordered mapping (!!omap or !!pairs), not a plain mapping';
+  return typeof value === 'object' ? 'a tagged value, not a mapping' : `a single ${typeof value}`;
+}
+
 /** The value of a YAML or JSON text; a syntax error names its line and column. */
 export function parseScenarioText(text: string, file: string): Record<string, unknown> {
   const deep = tooDeep(text, MAX_FLOW_DEPTH);
@@ -110,6 +139,12 @@ export function parseScenarioText(text: string, file: string): Record<string, un
     const line = before.split('\n').length;
     const column = deep - before.lastIndexOf('\n');
     fail(file, `the document nests deeper than ${MAX_FLOW_DEPTH} levels at line ${line}, column ${column} (expected a YAML or JSON document nested at most a few hundred levels)`);
+  }
+  const json = parsedAsJson(text, file);
+  if (json !== undefined) return asDocument(json, file);
+  const nodes = estimatedYamlNodes(text);
+  if (nodes > MAX_YAML_NODES) {
+    fail(file, `the document has about ${nodes} items, more than the ${MAX_YAML_NODES} a YAML file may have (expected a smaller document, or the same as JSON, which is read without this limit)`);
   }
   // YAML 1.1 merge keys (`<<: *defaults`) are allowed: scenario files often share VM settings that way.
   // logLevel 'error': the yaml package would otherwise print warnings (a mapping used as a key) on stderr, in
@@ -140,12 +175,92 @@ export function parseScenarioText(text: string, file: string): Record<string, un
     const reason = error instanceof Error ? error.message : String(error);
     return fail(file, `${reason} (expected a YAML document using at most ${MAX_ALIAS_COUNT} aliases)`);
   }
+  return asDocument(value, file);
+}
+
+/** The parsed value as a scenario document, or the one line saying what it is instead. */
+function asDocument(value: unknown, file: string): Record<string, unknown> {
   if (value === null || value === undefined) fail(file, 'the file is empty (expected a mapping with at least a topology)');
-  if (typeof value !== 'object' || Array.isArray(value)) {
-    const what = Array.isArray(value) ? 'a list' : `a single ${typeof value}`;
-    fail(file, `the document is ${what} (expected a mapping with at least a topology)`);
+  if (typeof value !== 'object' || Array.isArray(value) || !isPlainMapping(value)) {
+    fail(file, `the document is ${documentKind(value)} (expected a mapping with at least a topology)`);
   }
   return value as Record<string, unknown>;
+}
+
+/**
+ * A JSON text read by JSON.parse, which is about 80 times faster than the yaml package and holds no syntax
+ * tree: a JSON file of 1,000,000 list items took 24 s and 1.3 GB to parse as YAML (issue 17), 0.3 s this way.
+ * JSON is YAML 1.2, so the value is the same; undefined when the text is not a JSON object (YAML reads it
+ * then, and reports its syntax errors with their lines). Keys written twice are an error, as in YAML.
+ */
+function parsedAsJson(text: string, file: string): unknown {
+  if (!/^\s*\{/.test(text)) return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const duplicate = firstDuplicateJsonKey(text);
+  if (duplicate !== undefined) {
+    const before = text.slice(0, duplicate);
+    const line = before.split('\n').length;
+    const column = duplicate - before.lastIndexOf('\n');
+    fail(file, `YAML syntax error at line ${line}, column ${column}: Map keys must be unique (expected valid YAML or JSON)`);
+  }
+  return value;
+}
+
+/** Where a valid JSON text first repeats a key of one object, as an offset; undefined if it never does.
+ * One pass: a set of keys per open object. */
+function firstDuplicateJsonKey(text: string): number | undefined {
+  const open: (Set<string> | undefined)[] = [];
+  let expectKey = false;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 0x22) {
+      let end = i + 1;
+      while (text.charCodeAt(end) !== 0x22) end += text.charCodeAt(end) === 0x5c ? 2 : 1;
+      const keys = open[open.length - 1];
+      if (expectKey && keys !== undefined) {
+        const key = JSON.parse(text.slice(i, end + 1)) as string;
+        if (keys.has(key)) return i;
+        keys.add(key);
+      }
+      expectKey = false;
+      i = end;
+    } else if (code === 0x7b) {
+      open.push(new Set());
+      expectKey = true;
+    } else if (code === 0x5b) {
+      open.push(undefined);
+      expectKey = false;
+    } else if (code === 0x7d || code === 0x5d) {
+      open.pop();
+      expectKey = false;
+    } else if (code === 0x2c) {
+      expectKey = open[open.length - 1] !== undefined;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Most YAML nodes a file may have. The yaml package holds about 1.3 kB per node while it parses (measured: a
+ * flow list of 1,000,000 items, 1.3 GB and 24 s), so 3,000,000 stay within the default Node heap; past them
+ * it aborted out of memory (7,000,000 items, issue 17). The limits' largest scenario (100,000 VMs and
+ * migrations of a few fields each) has about 2,000,000.
+ */
+const MAX_YAML_NODES = 3_000_000;
+
+/** An upper estimate of a YAML text's nodes: every item ends at a comma, a line end or a `- `/`: `. */
+function estimatedYamlNodes(text: string): number {
+  let count = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 0x2c || code === 0x0a || (code === 0x20 && (text.charCodeAt(i - 1) === 0x2d || text.charCodeAt(i - 1) === 0x3a))) count++;
+  }
+  return count;
 }
 
 /** The raw document of a file, before validation: the CLI edits it for `--vary` and `--seed`. */
@@ -208,9 +323,13 @@ function prototypeKeys(document: unknown, issues: ConfigIssue[]): void {
     const entries = Object.entries(value);
     for (let i = entries.length - 1; i >= 0; i--) {
       const [key, child] = entries[i]!;
+      // Scalars hold no keys: only the __proto__ check and mappings or lists go further (a million scalar
+      // values would otherwise be a million visits).
+      const isCollection = typeof child === 'object' && child !== null;
+      if (!isCollection && key !== '__proto__') continue;
       const next: Visit = { value: child, key: Array.isArray(value) ? Number(key) : key, parent: visit };
       if (key === '__proto__') issues.push(issue(pathOf(next), 'unknown key (no key may be named __proto__)'));
-      stack.push(next);
+      if (isCollection) stack.push(next);
     }
   }
 }
@@ -228,20 +347,24 @@ export interface ParseOptions {
 
 /** Validates a raw document (from readScenarioDocument, or built in code); throws ConfigError with every problem. */
 export function parseScenarioDocument(document: unknown, file: string, options: ParseOptions = {}): Scenario {
-  if (typeof document !== 'object' || document === null || Array.isArray(document)) {
-    const what = document === null || document === undefined ? 'empty' : Array.isArray(document) ? 'a list' : `a single ${typeof document}`;
+  if (typeof document !== 'object' || document === null || Array.isArray(document) || !isPlainMapping(document)) {
+    const what = document === null || document === undefined ? 'empty' : documentKind(document);
     fail(file, `the document is ${what} (expected a mapping with at least a topology)`);
   }
   const raw = document as Record<string, unknown>;
+  // Lists longer than the limits are refused before any item is read: 1,000,000 VMs that are each `1` took
+  // 34 s and 1.6 GB to report one by one (issue 17).
+  const limits = limitsOf(raw);
+  const overLong = checkListSizes(raw, limits);
+  if (overLong.length > 0) throw new ConfigError(file, overLong);
   const parsed = scenarioDocumentSchema.safeParse(raw, { reportInput: true });
   const issues = parsed.success ? [] : fromZodIssues(parsed.error.issues);
   prototypeKeys(raw, issues);
   const topology = topologySchema.safeParse(raw.topology);
   const loaded = topology.success ? loadTopology(topology.data, options.baseDirectory ?? dirname(file)) : undefined;
   issues.push(...(loaded?.issues ?? []));
-  const limits = limitsOf(raw);
   const oversized = loaded?.spec === undefined ? [] : checkTopologySize(loaded.spec, limits);
-  issues.push(...oversized, ...checkListSizes(raw, limits));
+  issues.push(...oversized);
   // A topology over the limits is never built: the reference checks see it as they see an invalid one.
   const checkable = topology.success && oversized.length === 0;
   issues.push(...checkReferences(raw, checkable ? topology.data : undefined, checkable ? loaded?.spec : undefined));

@@ -184,28 +184,53 @@ function checkMigrations(raw: Mapping, hosts: Hosts | undefined, vms: Map<string
   checkCycles(byVm, issues);
 }
 
-/** Each cycle of `after` once, at the migration where the search first closes it. */
+/** Longest cycle a message spells out; a longer one is shown by its first and last members. */
+const CYCLE_SHOWN = 6;
+
+/** `a → b → … → a`, at most CYCLE_SHOWN names and the count, so a 100,000-long cycle makes one short line. */
+function describeCycle(cycle: readonly string[]): string {
+  if (cycle.length <= CYCLE_SHOWN + 1) return cycle.join(' → ');
+  const head = cycle.slice(0, CYCLE_SHOWN - 1).join(' → ');
+  return `${head} → … (${cycle.length - CYCLE_SHOWN} more) → ${cycle[cycle.length - 1]!}`;
+}
+
+/** Each cycle of `after` once, at the migration where the search first closes it. A depth-first search with
+ * its own stack, not recursion: a valid chain of 5,000 migrations, each waiting for the next one in file
+ * order, overflowed the call stack of a recursive one (issue 17); the limits allow 100,000. */
 function checkCycles(byVm: Map<string, MigrationEntry>, issues: ConfigIssue[]): void {
   const state = new Map<string, 'visiting' | 'done'>();
-  const stack: string[] = [];
-  const visit = (vm: string): void => {
+  /** the path of the search: each migration with the next of its dependencies to look at */
+  const path: { vm: string; next: number }[] = [];
+  /** where each migration on the path sits in it */
+  const onPath = new Map<string, number>();
+  const enter = (vm: string): void => {
     state.set(vm, 'visiting');
-    stack.push(vm);
-    const entry = byVm.get(vm);
-    for (const dependency of entry?.after ?? []) {
+    onPath.set(vm, path.length);
+    path.push({ vm, next: 0 });
+  };
+  for (const root of byVm.keys()) {
+    if (state.has(root)) continue;
+    enter(root);
+    while (path.length > 0) {
+      const top = path[path.length - 1]!;
+      const after = byVm.get(top.vm)?.after ?? [];
+      if (top.next >= after.length) {
+        path.pop();
+        onPath.delete(top.vm);
+        state.set(top.vm, 'done');
+        continue;
+      }
+      const dependency = after[top.next++]!;
       const seen = state.get(dependency.vm);
       if (!byVm.has(dependency.vm) || seen === 'done') continue;
       if (seen === 'visiting') {
-        const cycle = [...stack.slice(stack.indexOf(dependency.vm)), dependency.vm];
-        issues.push(issue(dependency.path, `"after" makes a cycle: ${cycle.join(' → ')}, each waiting for the next (expected an order in which the migrations can run)`));
+        const cycle = [...path.slice(onPath.get(dependency.vm)!).map((frame) => frame.vm), dependency.vm];
+        issues.push(issue(dependency.path, `"after" makes a cycle: ${describeCycle(cycle)}, each waiting for the next (expected an order in which the migrations can run)`));
         continue;
       }
-      visit(dependency.vm);
+      enter(dependency.vm);
     }
-    stack.pop();
-    state.set(vm, 'done');
-  };
-  for (const vm of byVm.keys()) if (!state.has(vm)) visit(vm);
+  }
 }
 
 function checkOverrides(raw: Mapping, hosts: Hosts | undefined, issues: ConfigIssue[]): void {

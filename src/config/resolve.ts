@@ -107,7 +107,8 @@ function toSiteTopologySpec(doc: SiteTopologyDocument): SiteTopologySpec {
 function toHosts(doc: HostsDocument): Scenario['hosts'] {
   const power = 'watts' in doc.power ? { kind: 'table' as const, wattsAtLoad: doc.power.watts } : { kind: 'linear' as const, idleW: doc.power.idle, maxW: doc.power.max };
   const defaults: HostSpec = { cores: doc.cores, memoryBytes: doc.memory, power, switchOff: doc.switchOff };
-  const overrides: Record<string, HostSpec> = {};
+  // No prototype: a host named `constructor` or `toString` must find its own override or none (issue 17).
+  const overrides = Object.create(null) as Record<string, HostSpec>;
   for (const [host, override] of Object.entries(doc.overrides)) {
     overrides[host] = {
       cores: override.cores ?? defaults.cores,
@@ -233,7 +234,7 @@ function toTraffic(doc: ScenarioDocument['traffic'][number]): TrafficSpec {
 
 /** Every image a VM names, with its pool: as written, else the largest share of it any VM holds. */
 function toImages(doc: ScenarioDocument): Record<string, ImageSpec> {
-  const images: Record<string, ImageSpec> = {};
+  const images = Object.create(null) as Record<string, ImageSpec>;
   for (const vm of doc.vms) {
     const name = vm.content.image;
     if (name === undefined) continue;

@@ -5,7 +5,7 @@
 import { resolve } from 'node:path';
 import { readGraphml } from '../topology/graphml-file.js';
 import type { TopologySpec } from '../topology/types.js';
-import { issue, type ConfigIssue } from './issues.js';
+import { issue, unprintableAt, type ConfigIssue } from './issues.js';
 import { readFileCapped, unreadableReason } from './read-file.js';
 import { toTopologySpec, type TopologyFiles } from './resolve.js';
 import { MAX_GRAPHML_HOSTS, type TopologyDocument } from './schema.js';
@@ -46,6 +46,11 @@ export function loadTopology(doc: TopologyDocument, baseDirectory: string): Load
   }
   const read = readGraphml(text.text);
   if (!read.ok) return { spec: undefined, issues: [issue(at, `${shown}: ${read.message}`)] };
+  // Node names become host ids: no control characters, as in a scenario's own ids (fields.ts name).
+  const named = read.network.nodes.find((node) => unprintableAt(node.id) >= 0 || unprintableAt(node.label ?? '') >= 0);
+  if (named !== undefined) {
+    return { spec: undefined, issues: [issue(at, `${shown}: node "${named.id}" has a control character in its id or label (expected names without control characters)`)] };
+  }
   const hosts = read.network.nodes.length * doc.hostsPerNode;
   if (hosts > MAX_GRAPHML_HOSTS) {
     const message = `${read.network.nodes.length} nodes × ${doc.hostsPerNode} hosts = ${hosts} hosts is too many (expected at most ${MAX_GRAPHML_HOSTS} hosts)`;

@@ -26,8 +26,10 @@
 // migration lost runs nowhere. A migration retried after a failure keeps one energy over its attempts.
 //
 // Accounting ends at the horizon (`horizon`, else the end of the run): changes after it are ignored, and each
-// meter integrates its power up to it. Each host's power series keeps only its change points, the last at the
-// end of accounting.
+// meter integrates its power up to it. Each host's power over time is kept in a fixed number of equal bins
+// (src/transport/utilization-bins.ts, as the links' utilization): its mean and peak watts per bin, so the series
+// costs the same whether the run has ten events or ten million (issue 17: 3,000 link flaps made 6,003 points
+// per host, 164 MB of JSON).
 //
 // Beside the integrated energy, each migration that ran gets the published estimates whose coefficients the
 // scenario gives (src/power/migration-energy.ts; unverified fits, so none is built in): Liu et al. with V its
@@ -38,6 +40,7 @@ import { attributeMigrationPower, EnergyMeter, hostUtilization, type VmCpuDemand
 import { hostPowerW, type HostPowerModel } from '../power/host-power.js';
 import { cpuSecondsPerPayloadByte, type MigrationCpuOptions, type PerHost, type StreamCost } from '../power/migration-cpu.js';
 import { liuMigrationEnergyJ, strunkMigrationEnergyJ } from '../power/migration-energy.js';
+import { UtilizationBins, type UtilizationSeries } from '../transport/utilization-bins.js';
 import type { FaultListener } from './fault-injector.js';
 import type { EnergyEstimates, HostResult, MigrationResult, Summary } from './results.js';
 import type { Simulator } from './simulator.js';
@@ -56,6 +59,12 @@ interface HostState {
   migrations: Map<number, number>;
   /** migration index → watts attributed to it on this host */
   attributed: Map<number, number>;
+  /** channel of the host in the power bins */
+  index: number;
+  /** the bins hold the host's power up to here, s; it has been constant since */
+  binnedS: number;
+  /** its power changed after time 0, so its series is in the bins (otherwise one bin of constant power) */
+  varies: boolean;
   meter: EnergyMeter;
   migrationMeter: EnergyMeter;
 }
@@ -81,6 +90,8 @@ export class EnergyAccounting implements FaultListener {
   readonly #dirty = new Set<HostState>();
   /** migration index → the bandwidth of its path alone, B/s (for Strunk's estimate) */
   readonly #bandwidths = new Map<number, number>();
+  /** each host's power over time, W, binned (one channel per host) */
+  readonly #powerBins: UtilizationBins;
 
   constructor(
     private readonly sim: Simulator,
@@ -91,6 +102,7 @@ export class EnergyAccounting implements FaultListener {
     private readonly estimates: EnergyEstimatesSpec = {},
   ) {
     this.#vms = new Map(vms.map((vm) => [vm.id, vm]));
+    this.#powerBins = new UtilizationBins(hosts.length);
     for (const id of hosts) {
       const spec = hostSpec(id);
       this.#hosts.set(id, {
@@ -103,7 +115,10 @@ export class EnergyAccounting implements FaultListener {
         running: [],
         migrations: new Map(),
         attributed: new Map(),
-        meter: new EnergyMeter(0, 0, { recordSeries: true }),
+        index: this.#hosts.size,
+        binnedS: 0,
+        varies: false,
+        meter: new EnergyMeter(0, 0),
         migrationMeter: new EnergyMeter(0, 0),
       });
     }
@@ -154,7 +169,17 @@ export class EnergyAccounting implements FaultListener {
     for (const demand of host.migrations.values()) migrationCores += demand;
     const load = hostUtilization(host.cores, host.running, migrationCores);
     const on = !host.crashed && (!host.switchOff || host.residents.size > 0 || host.migrations.size > 0);
-    host.meter.setPower(now, on ? hostPowerW(host.model, load.utilization) : 0);
+    const watts = on ? hostPowerW(host.model, load.utilization) : 0;
+    if (watts !== host.meter.powerW) {
+      // Only changes reach the bins: a host at constant power never allocates them (65,536 idle hosts would
+      // hold 134 MB of bins).
+      if (now > host.binnedS) {
+        this.#powerBins.add(host.index, host.binnedS, now, host.meter.powerW);
+        host.varies = true;
+      }
+      host.binnedS = now;
+    }
+    host.meter.setPower(now, watts);
     // attributeMigrationPower's split. On the linear model below full load each core-second costs the same,
     // (P_max − P_idle) / cores, so each migration's share is that times its own demand: the same split,
     // computed per migration, so one whose demand did not change keeps its watts and its meter is not touched.
@@ -309,9 +334,15 @@ export class EnergyAccounting implements FaultListener {
 
   hostResults(untilS: number): HostResult[] {
     return [...this.#hosts.values()].map((host) => {
-      const power = host.meter.series().map((step) => ({ time: step.timeS, watts: step.watts }));
-      const last = power[power.length - 1];
-      if (last !== undefined && last.time < untilS) power.push({ time: untilS, watts: last.watts });
+      const watts = host.meter.powerW;
+      let power: UtilizationSeries;
+      if (host.varies) {
+        // The last power, held from its change to the end of accounting.
+        this.#powerBins.add(host.index, host.binnedS, untilS, watts);
+        power = this.#powerBins.series(host.index, untilS);
+      } else {
+        power = { interval: untilS, mean: [untilS > 0 ? watts : 0], peak: [untilS > 0 ? watts : 0] };
+      }
       return { id: host.id, energy: host.meter.energyJ(untilS), migrationEnergy: host.migrationMeter.energyJ(untilS), power };
     });
   }

@@ -12,7 +12,7 @@
 //   each host's energy is the integral of its power series (energy = ∫ power, piecewise constant); the
 //   switches' energies sum to summary.energy.network, and they forwarded what left them on links;
 //   a utilization series covers the run, and in each bin 0 ≤ mean ≤ peak ≤ the link's peak utilization ≤ 1.
-import type { UtilizationSeries } from '../transport/utilization-bins.js';
+import { meanUtilization, type UtilizationSeries } from '../transport/utilization-bins.js';
 import type { Results } from './results.js';
 import { SimulationError } from './simulation-error.js';
 
@@ -94,10 +94,8 @@ export function checkInvariants(results: Results, context: InvariantContext = { 
     fail(`summary.coreBytes ${summary.coreBytes} (the core links' counters) ≠ Σ migrations ${migrationCoreBytes} + traffic ${summary.traffic.coreBytes}`);
   }
   for (const host of results.hosts) {
-    const series = host.power;
-    if (series === undefined || series.length === 0) continue;
-    let energy = 0;
-    for (let i = 0; i + 1 < series.length; i++) energy += series[i]!.watts * (series[i + 1]!.time - series[i]!.time);
+    // ∫ power = the bins' mean watts times their lengths, the last cut at the end of accounting.
+    const energy = meanUtilization(host.power, summary.energy.horizon) * summary.energy.horizon;
     if (!close(energy, host.energy)) fail(`host ${host.id}: energy ${host.energy} J ≠ ∫ power ${energy} J`);
   }
   if (results.switches !== undefined) {

@@ -102,8 +102,9 @@ export interface HostResult {
   energy: number;
   /** of which the migrations on it were responsible for, J */
   migrationEnergy: number;
-  /** power (W) from each `time` on: one point per change, the last at summary.energy.horizon */
-  power: { time: number; watts: number }[];
+  /** power over time, W, from 0 to summary.energy.horizon: mean and peak watts in equal bins, as
+   * links[].utilization (at most MAX_BINS of them); one bin when the power never changed */
+  power: UtilizationSeries;
 }
 
 export interface Summary {
@@ -136,8 +137,8 @@ export interface Summary {
   /** the core links together over time: their summed load over their summed capacity; absent when the
    * topology has no core links */
   coreUtilization?: UtilizationSeries;
-  /** migrations in flight from each `time` on, one point per change, the first at time 0 */
-  inFlight: { time: number; count: number }[];
+  /** migrations in flight over time, binned as links[].utilization: the mean and peak count per bin */
+  inFlight: UtilizationSeries;
   maxInFlight: number;
   /** application traffic: payload, wire and core bytes, and the time flows spent stalled, summed over flows */
   traffic: { flows: number; payload: number; wire: number; coreBytes: number; stalledTime: number };
@@ -150,7 +151,8 @@ export interface PlanMetrics {
   trafficCoreBytes: number;
   peakCoreUtilization: number;
   coreUtilization?: UtilizationSeries | undefined;
-  inFlight: { time: number; count: number }[];
+  inFlight: UtilizationSeries;
+  maxInFlight: number;
   energy?: Summary['energy'];
 }
 
@@ -199,7 +201,8 @@ export function migrationResult(record: MigrationRecord): MigrationResult {
     to: record.to,
     strategy: record.strategy,
     status: record.status,
-    ...(record.reason === undefined ? {} : { reason: record.reason }),
+    // A completed migration has no reason: a retry that completed drops its failed attempts' (issue 17).
+    ...(record.reason === undefined || record.status === 'completed' ? {} : { reason: record.reason }),
     start: record.startS,
     end: record.endS,
     totalTime: record.endS - record.startS,
@@ -240,15 +243,16 @@ export function summarize(migrations: MigrationResult[], coreBytes: number, plan
   const ran = migrations.filter((m) => m.status !== 'refused');
   const sum = (values: number[]): number => values.reduce((a, b) => a + b, 0);
   const flows = plan?.flows ?? [];
-  const inFlight = plan?.inFlight ?? [{ time: 0, count: 0 }];
+  const inFlight = plan?.inFlight ?? { interval: 0, mean: [0], peak: [0] };
   return {
     completed: migrations.filter((m) => m.status === 'completed').length,
     refused: migrations.length - ran.length,
     failed: migrations.filter((m) => m.status === 'failed').length,
     lost: migrations.filter((m) => m.lost === true).length,
-    totalMigrationTime: ran.length === 0 ? 0 : Math.max(...ran.map((m) => m.end)) - Math.min(...ran.map((m) => m.start)),
+    // Loops, not Math.max(...list): a spread of 100,000 migrations can overflow the call stack.
+    totalMigrationTime: ran.length === 0 ? 0 : ran.reduce((last, m) => Math.max(last, m.end), -Infinity) - ran.reduce((first, m) => Math.min(first, m.start), Infinity),
     totalDowntime: sum(ran.map((m) => m.downtime)),
-    maxDowntime: Math.max(0, ...ran.map((m) => m.downtime)),
+    maxDowntime: ran.reduce((most, m) => Math.max(most, m.downtime), 0),
     downtimeUnion: unionLengthS(ran.map((m) => [m.pausedAt ?? m.end, m.downtime] as const)),
     downtimePercentiles: {
       p50: nearestRankQuantile(ran.map((m) => m.downtime), 0.5),
@@ -277,7 +281,7 @@ export function summarize(migrations: MigrationResult[], coreBytes: number, plan
     peakCoreUtilization: plan?.peakCoreUtilization ?? 0,
     ...(plan?.coreUtilization === undefined ? {} : { coreUtilization: plan.coreUtilization }),
     inFlight,
-    maxInFlight: Math.max(0, ...inFlight.map((point) => point.count)),
+    maxInFlight: plan?.maxInFlight ?? 0,
     traffic: {
       flows: flows.length,
       payload: sum(flows.map((f) => f.bytes.payload)),

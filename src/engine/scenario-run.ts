@@ -21,6 +21,7 @@ import { Router } from '../topology/routing.js';
 import type { Topology } from '../topology/types.js';
 import { ApplicationTraffic } from '../transport/application-traffic.js';
 import { FlowNetwork } from '../transport/flow-network.js';
+import { binSteps } from '../transport/utilization-bins.js';
 import { wireFactor } from '../transport/wire.js';
 import { StorageAddressing } from './storage-addressing.js';
 import { EnergyAccounting } from './energy-accounting.js';
@@ -198,13 +199,17 @@ export class ScenarioRun {
   private results(endS: number): Results {
     const { scenario, topology, network, energy, gate, faults, traffic } = this;
     const migrations = this.records.map(migrationResult);
+    // `lost` follows vms[].state: a migration that failed with its VM gone, whatever took it (a fault during
+    // the copy, or a source crash before it started: issue 17 found the latter unmarked).
+    const vms = faults.vmOutcomes(scenario.vms.map((vm) => vm.id));
+    const lostVms = new Set(vms.filter((vm) => vm.state === 'lost').map((vm) => vm.id));
     const energyUntilS = energy.endS(endS);
     migrations.forEach((result, index) => {
       result.energy = energy.migrationEnergyJ(index, energyUntilS);
       result.exposure = gate.exposure(index, scenario.migrations[index]!.encryption);
       const estimates = energy.estimatesFor(index, result);
       if (estimates !== undefined) result.energyEstimates = estimates;
-      if (faults.isLost(index)) result.lost = true;
+      if (faults.isLost(index) || (result.status === 'failed' && lostVms.has(result.vm))) result.lost = true;
       if (scenario.migrations[index]!.retry !== undefined) result.attempts = faults.attemptsOf(index);
     });
     const hosts = energy.hostResults(energyUntilS);
@@ -215,6 +220,7 @@ export class ScenarioRun {
     if (switches !== undefined) energySummary.network = switches.reduce((sum, s) => sum + s.energy, 0);
     const coreBytes = links.reduce((sum, link, i) => sum + (topology.links.core[i] === 1 ? link.bytes : 0), 0);
     const outcomes = traffic.results();
+    const inFlight = this.scheduler.inFlightSeries;
     // traffic[] exactly as CONTRACT.md names its fields; the flows' core bytes go to the summary.
     const flows: TrafficResult[] = outcomes.map(({ from, to, start, end, bytes, stalledTime }) => ({ from, to, start, end, bytes, stalledTime }));
     const results: Results = {
@@ -226,14 +232,15 @@ export class ScenarioRun {
         trafficCoreBytes: outcomes.reduce((sum, flow) => sum + flow.coreBytes, 0),
         peakCoreUtilization: links.reduce((peak, link, i) => (topology.links.core[i] === 1 ? Math.max(peak, link.peakUtilization) : peak), 0),
         coreUtilization: network.coreUtilizationOverTime(),
-        inFlight: this.scheduler.inFlightSeries.map((point) => ({ ...point })),
+        inFlight: binSteps(inFlight.map((point) => ({ timeS: point.time, value: point.count })), endS),
+        maxInFlight: inFlight.reduce((most, point) => Math.max(most, point.count), 0),
         energy: energySummary,
       }),
       traffic: flows,
       links,
       hosts,
       ...(switches === undefined ? {} : { switches }),
-      vms: faults.vmOutcomes(scenario.vms.map((vm) => vm.id)),
+      vms,
       run: { simulatedTime: endS, events: this.sim.eventsProcessed, resolves: network.resolveCount },
     };
     // Off in production unless asked for; the test suite sets MIGNET_CHECKS=1 (vitest.config.ts).

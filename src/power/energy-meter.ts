@@ -19,31 +19,18 @@
 import { SimulationError } from '../engine/simulation-error.js';
 import { hostPowerW, type HostPowerModel } from './host-power.js';
 
-/** Power from `timeS` on, until the next step. */
-export interface PowerStep {
-  timeS: number;
-  watts: number;
-}
-
-export interface EnergyMeterOptions {
-  /** keep every power step (for the host power time series); default false */
-  recordSeries?: boolean;
-}
-
 /** Integrates a piecewise-constant power exactly. One per host (or per migration). */
 export class EnergyMeter {
   #timeS: number;
   #powerW: number;
   #sum = 0;
   #compensation = 0;
-  readonly #series: PowerStep[] | undefined;
 
-  constructor(startS = 0, powerW = 0, options: EnergyMeterOptions = {}) {
+  constructor(startS = 0, powerW = 0) {
     if (!Number.isFinite(startS)) throw new SimulationError('EnergyMeter', `start ${startS} s is not finite`);
     EnergyMeter.#checkWatts(powerW);
     this.#timeS = startS;
     this.#powerW = powerW;
-    this.#series = options.recordSeries === true ? [{ timeS: startS, watts: powerW }] : undefined;
   }
 
   static #checkWatts(watts: number): void {
@@ -74,11 +61,6 @@ export class EnergyMeter {
     this.#add(this.#powerW * (timeS - this.#timeS));
     this.#timeS = timeS;
     this.#powerW = watts;
-    if (this.#series !== undefined) {
-      const last = this.#series[this.#series.length - 1];
-      if (last !== undefined && last.timeS === timeS) last.watts = watts;
-      else if (last === undefined || last.watts !== watts) this.#series.push({ timeS, watts });
-    }
   }
 
   /** Joules from the start up to `untilS` (≥ the last power change; default: that change). */
@@ -97,10 +79,6 @@ export class EnergyMeter {
     return this.#powerW;
   }
 
-  /** The power steps so far (recordSeries only; empty otherwise), with consecutive equal powers merged. */
-  series(): readonly PowerStep[] {
-    return this.#series ?? [];
-  }
 }
 
 export interface VmCpuDemand {

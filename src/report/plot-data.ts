@@ -1,4 +1,6 @@
-// What the report's plots share: a readable byte unit for an axis, and a label per migration.
+// What the report's plots share: a readable byte unit for an axis, a label per migration, and a binned series
+// (src/transport/utilization-bins.ts) as the points of a step line.
+import type { UtilizationSeries } from '../transport/utilization-bins.js';
 
 /** Binary units, as the terminal summary prints them (summary-table.ts). */
 const BYTE_UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'] as const;
@@ -33,4 +35,13 @@ export function migrationLabels(migrations: readonly LabelledMigration[]): strin
     const name = (moves.get(m.vm) ?? 0) > 1 ? `${m.vm} #${n}` : m.vm;
     return m.status === 'completed' ? name : `${name} (${m.status})`;
   });
+}
+
+/** A binned series' `measure` (mean or peak) as step points: one at each bin start, one closing the last bin
+ * at `endS`; drawn with interpolate 'step-after'. */
+export function seriesSteps(series: UtilizationSeries, measure: 'mean' | 'peak', endS: number): { time: number; value: number }[] {
+  const values = series[measure];
+  const points = values.map((value, bin) => ({ time: bin * series.interval, value }));
+  points.push({ time: endS, value: values[values.length - 1] ?? 0 });
+  return points;
 }

@@ -15,7 +15,7 @@ function topByBytes(links: readonly LinkResult[]): LinkResult[] {
 }
 
 function linkBars(id: string, title: string, caption: string, links: LinkResult[], coreLinks: ReadonlySet<string>): PlotSection {
-  const unit = byteUnit(Math.max(...links.map((l) => l.bytes)));
+  const unit = byteUnit(links.reduce((most, l) => Math.max(most, l.bytes), -Infinity));
   const rows = links.map((l, rank) => ({
     link: l.id,
     rank,

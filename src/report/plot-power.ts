@@ -1,11 +1,12 @@
-// Host power over time (hosts[].power: the watts from each time on, one point per change, the last at the
-// end of accounting): how migrations load their source and destination (copy, cipher and optimization work
+// Host power over time (hosts[].power: mean and peak watts in equal bins up to the end of accounting; the
+// mean is drawn): how migrations load their source and destination (copy, cipher and optimization work
 // on top of the guests' load), and, with hosts.switchOff, hosts dropping to 0 W once emptied. Only hosts
 // whose power changed are drawn, those that migrations drew the most on first; a host at constant power would
 // be a flat line. When the horizon lies far beyond the last change (a consolidation study's hour after a
 // minute of migrations), the plot stops a little after that change, and the caption says every host keeps
 // its last power to the horizon.
 import type { HostResult, Results } from '../engine/results.js';
+import { seriesSteps } from './plot-data.js';
 import { PLOT_WIDTH, type PlotSection } from './plot-section.js';
 import { formatDuration } from './summary-table.js';
 
@@ -13,7 +14,8 @@ import { formatDuration } from './summary-table.js';
 export const TOP_POWER_HOSTS = 12;
 
 function varies(host: HostResult): boolean {
-  return host.power.some((point) => point.watts !== host.power[0]?.watts);
+  const { mean, peak } = host.power;
+  return mean.some((watts, bin) => watts !== mean[0] || peak[bin] !== mean[0]);
 }
 
 export function hostPowerPlot(results: Results): PlotSection {
@@ -28,14 +30,19 @@ export function hostPowerPlot(results: Results): PlotSection {
     .sort((a, b) => b.migrationEnergy - a.migrationEnergy || b.energy - a.energy || a.id.localeCompare(b.id))
     .slice(0, TOP_POWER_HOSTS);
   const horizon = results.summary.energy.horizon;
-  // The last change before the horizon (each series' last point only closes it at the horizon).
-  const lastChange = Math.max(0, ...shown.map((host) => host.power[host.power.length - 2]?.time ?? 0));
+  // The last bin whose power differs from the one after it: past it, every host shown holds its power.
+  const lastChange = shown.reduce((latest, host) => {
+    const { mean, interval } = host.power;
+    let bin = mean.length - 1;
+    while (bin > 0 && mean[bin - 1] === mean[bin]) bin--;
+    return Math.max(latest, bin * interval);
+  }, 0);
   const end = lastChange > 0 && lastChange < horizon / 2 ? lastChange * 1.2 : horizon;
   const rows = shown.flatMap((host, rank) => {
-    const points = host.power.filter((point) => point.time < end);
+    const points = seriesSteps(host.power, 'mean', horizon).filter((point) => point.time < end);
     const last = points[points.length - 1];
-    if (last !== undefined) points.push({ time: end, watts: last.watts });
-    return points.map((point) => ({ host: host.id, rank, time: point.time, watts: point.watts }));
+    if (last !== undefined) points.push({ time: end, value: last.value });
+    return points.map((point) => ({ host: host.id, rank, time: point.time, watts: point.value }));
   });
   const clipped = end < horizon ? ` Drawn to ${formatDuration(end)}: from the last change on, every host keeps its power to the horizon at ${formatDuration(horizon)}.` : '';
   const left = changing.length - shown.length;
@@ -47,7 +54,7 @@ export function hostPowerPlot(results: Results): PlotSection {
     id,
     title,
     caption:
-      `Power of the ${shown.length} hosts that migrations drew the most on (hosts[].power, W, held until the next change), ` +
+      `Power of the ${shown.length} hosts that migrations drew the most on (hosts[].power, mean W per bin of ${formatDuration(shown[0]!.power.interval)}), ` +
       `up to ${formatDuration(horizon)}.${clipped}${more}${flat}`,
     spec: {
       width: PLOT_WIDTH - 160,

@@ -18,7 +18,7 @@ export function roundsPlot(results: Results): PlotSection {
   if (steps.length === 0) {
     return { kind: 'omitted', id: 'rounds', title, reason: 'no migration ran, so there are no steps' };
   }
-  const unit = byteUnit(Math.max(...steps.map((s) => s.wire)));
+  const unit = byteUnit(steps.reduce((most, s) => Math.max(most, s.wire), -Infinity));
   const rows = steps.map((s) => ({ ...s, value: s.wire / unit.bytes }));
   const migrations = new Set(rows.map((r) => r.migration)).size;
   const colour =

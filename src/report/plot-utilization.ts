@@ -8,6 +8,7 @@ import type { Field } from 'vega-lite/types_unstable/channeldef.js';
 import type { FacetedUnitSpec } from 'vega-lite/types_unstable/spec/index.js';
 import { SERIES_LINKS } from '../engine/link-results.js';
 import type { UtilizationSeries } from '../transport/utilization-bins.js';
+import { seriesSteps } from './plot-data.js';
 import { PLOT_WIDTH, type PlotSection } from './plot-section.js';
 
 interface Cell {
@@ -96,12 +97,7 @@ export function coreLinksOverTimePlot(results: Results, coreLinks: ReadonlySet<s
   if (shown.length === 0) return { kind: 'omitted', id, title, reason: 'no core link carried any bytes' };
   const endS = results.run.simulatedTime;
   // The aggregate as steps: one point per bin start, and one closing the last bin at the run's end.
-  const lines = (['peak', 'mean'] as const).flatMap((measure) => {
-    const values = aggregate[measure];
-    const points = values.map((value, bin) => ({ measure, time: bin * aggregate.interval, value }));
-    points.push({ measure, time: endS, value: values[values.length - 1] ?? 0 });
-    return points;
-  });
+  const lines = (['peak', 'mean'] as const).flatMap((measure) => seriesSteps(aggregate, measure, endS).map((point) => ({ measure, ...point })));
   return {
     kind: 'plot',
     id,

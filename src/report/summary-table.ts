@@ -1,4 +1,5 @@
 // The terminal summary of a run: one row per migration and the plan's totals, in human units.
+import { printable } from '../config/issues.js';
 import type { ScheduleSpec } from '../config/scenario.js';
 import type { Results } from '../engine/results.js';
 import { concurrencyLimit } from '../migration/schedule.js';
@@ -92,9 +93,11 @@ function concurrencyLine(results: Results, schedule: ScheduleSpec): string {
 
 /** The table and totals; with the scenario's schedule, also the concurrency reached and the schedule's bound. */
 export function formatSummary(results: Results, schedule?: ScheduleSpec): string {
+  // Ids hold no control characters (src/config/fields.ts name); escaped here all the same, as the table is
+  // what a terminal shows.
   const rows = results.migrations.map((m) => [
-    m.vm,
-    `${m.from} -> ${m.to}`,
+    printable(m.vm),
+    printable(`${m.from} -> ${m.to}`),
     m.strategy,
     m.status,
     formatDuration(m.start),
@@ -106,10 +109,10 @@ export function formatSummary(results: Results, schedule?: ScheduleSpec): string
   ]);
   // Reasons are sentences (a full destination, a policy rule): below the table, one line each, so the
   // table's columns keep their width.
-  const reasons = results.migrations.flatMap((m) => (m.reason === undefined || m.status === 'completed' ? [] : [`  ${m.vm} ${m.status}: ${m.reason}`]));
+  const reasons = results.migrations.flatMap((m) => (m.reason === undefined || m.status === 'completed' ? [] : [printable(`  ${m.vm} ${m.status}: ${m.reason}`)]));
   const s = results.summary;
   return [
-    `scenario ${results.scenario} (seed ${results.seed})`,
+    printable(`scenario ${results.scenario} (seed ${results.seed})`),
     '',
     table(['vm', 'route', 'strategy', 'status', 'start', 'time', 'downtime', 'rounds', 'memory', 'wire'], rows),
     ...(reasons.length === 0 ? [] : ['', 'why', ...reasons]),

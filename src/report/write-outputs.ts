@@ -1,15 +1,16 @@
-// `mignet run --out DIR`: the run's files, all rendered in memory first and then written, so a failure while
-// rendering leaves no half-written folder. Names and folder handling: output-dir.ts.
+// `mignet run --out DIR`: the run's files, the tables and the report rendered in memory first and then
+// written (results.json streamed in pieces as it is written), so a failure while rendering leaves no
+// half-written folder. Names and folder handling: output-dir.ts; atomic writes: output-stream.ts.
 import type { Scenario } from '../config/scenario.js';
 import type { Results } from '../engine/results.js';
 import { hostsCsv, linkUtilizationCsv, linksCsv, migrationsCsv, switchesCsv, trafficCsv } from './csv-tables.js';
 import { renderHtmlReport } from './html-report.js';
 import { writeOutputFiles, type OutputFile } from './output-dir.js';
-import { formatResultsJson } from './results-json.js';
+import { resultsJsonChunks } from './results-json.js';
 
-export async function renderOutputs(scenario: Scenario, results: Results): Promise<Map<OutputFile, string>> {
-  return new Map<OutputFile, string>([
-    ['results.json', formatResultsJson(results)],
+export async function renderOutputs(scenario: Scenario, results: Results, pretty = false): Promise<Map<OutputFile, Iterable<string> | string>> {
+  return new Map<OutputFile, Iterable<string> | string>([
+    ['results.json', resultsJsonChunks(results, pretty)],
     ['migrations.csv', migrationsCsv(results)],
     ['links.csv', linksCsv(results)],
     ['hosts.csv', hostsCsv(results)],
@@ -21,6 +22,6 @@ export async function renderOutputs(scenario: Scenario, results: Results): Promi
 }
 
 /** Renders and writes every file of `--out DIR` (creating DIR); returns their paths. */
-export async function writeOutputs(dir: string, scenario: Scenario, results: Results): Promise<string[]> {
-  return writeOutputFiles(dir, await renderOutputs(scenario, results));
+export async function writeOutputs(dir: string, scenario: Scenario, results: Results, pretty = false): Promise<string[]> {
+  return writeOutputFiles(dir, await renderOutputs(scenario, results, pretty));
 }

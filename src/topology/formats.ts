@@ -3,6 +3,7 @@
 // Assumes nothing beyond a built Topology. Cites: the DOT language (graphviz.org/doc/info/lang.html:
 // quoted ids escape `"` as `\"`); GraphML 1.0 (graphml.graphdrawing.org: <key> declarations with
 // attr.name/attr.type, <data> values, edgedefault); XML 1.0 §2.4 for the escaped characters.
+import { linkKey } from './assemble.js';
 import type { NodeAttributes, Topology, Zone } from './types.js';
 
 export type TopologyFormat = 'summary' | 'json' | 'dot' | 'graphml';
@@ -97,7 +98,7 @@ function formatSummary(topology: Topology): string {
       ],
     );
   }
-  const width = Math.max(...rows.map(([name]) => name.length)) + 2;
+  const width = rows.reduce((most, [name]) => Math.max(most, name.length), 0) + 2;
   return rows.map(([name, value]) => `${`${name}:`.padEnd(width)}${value}\n`).join('');
 }
 
@@ -120,7 +121,7 @@ export function topologyJson(topology: Topology): TopologyJson {
       capacity: links.capacityBytesPerS[i] ?? 0,
       latency: links.latencyS[i] ?? 0,
       core: links.core[i] === 1,
-      zone: graph.getEdgeAttribute(id, 'zone'),
+      zone: graph.getEdgeAttribute(linkKey(i), 'zone'),
     })),
   };
 }
@@ -202,7 +203,7 @@ function formatGraphml(topology: Topology): string {
       ['capacity', links.capacityBytesPerS[i]],
       ['latency', links.latencyS[i]],
       ['core', links.core[i] === 1 ? 'true' : 'false'],
-      ['link_zone', graph.getEdgeAttribute(id, 'zone')],
+      ['link_zone', graph.getEdgeAttribute(linkKey(i), 'zone')],
     ];
     const ends = `source=${xmlAttribute(links.from[i] ?? '')} target=${xmlAttribute(links.to[i] ?? '')}`;
     lines.push(`    <edge id=${xmlAttribute(id)} ${ends}>${graphmlData(data)}</edge>`);

@@ -16,7 +16,7 @@
 // Assumes a validated spec (src/config): unique site names without '/', WAN links between distinct known
 // sites, at most one per pair, each graph site with a gateway `gw`. Construction errors are thrown here as
 // plain Errors starting 'topology:'.
-import { TopologyAssembler } from './assemble.js';
+import { linkKey, TopologyAssembler } from './assemble.js';
 import type { LinkSpec, NodeAttributes, SiteTopologySpec, Topology, WanSiteSpec, WanSpec } from './types.js';
 
 /** The name a site's gateway has inside the site; `<site>/gw` in the WAN. */
@@ -64,13 +64,12 @@ function addSite(net: TopologyAssembler, site: WanSiteSpec, buildSite: SiteBuild
   // assemble.ts numbers each cable's two directions 2c (first end to second) and 2c + 1: one cable per pair.
   const { links } = inner;
   for (let i = 0; i < links.count; i += 2) {
-    const id = links.id[i] ?? '';
     net.addCable(
       prefix(links.from[i] ?? ''),
       prefix(links.to[i] ?? ''),
       { capacityBytesPerS: links.capacityBytesPerS[i] ?? 0, latencyS: links.latencyS[i] ?? 0 },
       links.core[i] === 1,
-      inner.graph.getEdgeAttribute(id, 'zone'),
+      inner.graph.getEdgeAttribute(linkKey(i), 'zone'),
     );
   }
 

@@ -99,3 +99,11 @@ export class UtilizationBins {
     return { interval: width, mean, peak: peaks };
   }
 }
+
+/** A step function as one binned series: each step's value holds from its time to the next step's (the last
+ * to `endS`). For series the run records as change points (migrations in flight). */
+export function binSteps(steps: readonly { timeS: number; value: number }[], endS: number): UtilizationSeries {
+  const bins = new UtilizationBins(1);
+  steps.forEach((step, i) => bins.add(0, step.timeS, Math.min(endS, steps[i + 1]?.timeS ?? endS), step.value));
+  return bins.series(0, endS);
+}

@@ -107,9 +107,12 @@ describe.concurrent('mignet run', () => {
   });
 
   it('prints for a file exactly the results runScenario gives in-process', async ({ expect }) => {
-    const result = await cli(['run', GOLDEN_LONE_LINK, '--json']);
-    expect(result.status, shown(result)).toBe(0);
-    expect(result.stdout).toBe(`${JSON.stringify(runScenario(loadScenarioFile(GOLDEN_LONE_LINK)), null, 2)}\n`);
+    // compact by default, indented with --pretty: JSON.stringify's text either way, byte for byte
+    const [compact, pretty] = await Promise.all([cli(['run', GOLDEN_LONE_LINK, '--json']), cli(['run', GOLDEN_LONE_LINK, '--json', '--pretty'])]);
+    expect(compact.status, shown(compact)).toBe(0);
+    const results = runScenario(loadScenarioFile(GOLDEN_LONE_LINK));
+    expect(compact.stdout).toBe(`${JSON.stringify(results)}\n`);
+    expect(pretty.stdout).toBe(`${JSON.stringify(results, null, 2)}\n`);
   });
 });
 

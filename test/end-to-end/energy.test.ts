@@ -14,6 +14,7 @@
 // Over a horizon T = 100 s: c uses P_idle·T = 10000 J; a uses 100·T + 26.8959744 J; b 100·T + 53.7919488 J.
 import { describe, expect, it } from 'vitest';
 import type { Results } from '../../src/engine/results.js';
+import type { UtilizationSeries } from '../../src/transport/utilization-bins.js';
 import { expectClose, graph, migrationOf, run, WIRE_FACTOR } from './helpers.js';
 
 const S = (2 ** 30 * 4104) / 4096;
@@ -39,11 +40,17 @@ function host(results: Results, id: string): Results['hosts'][number] {
   return found;
 }
 
-/** ∫ power dt of a host's series: each point's watts from its time to the next point's. */
-function integrate(power: readonly { time: number; watts: number }[]): number {
+/** ∫ power dt of a host's binned series (mean watts per bin), written out: Σ mean × the bin's length, the
+ * last bin cut at the horizon. */
+function integrate(power: UtilizationSeries, endS: number): number {
   let joules = 0;
-  for (let i = 0; i + 1 < power.length; i++) joules += power[i]!.watts * (power[i + 1]!.time - power[i]!.time);
+  power.mean.forEach((watts, bin) => (joules += watts * (Math.min(endS, (bin + 1) * power.interval) - bin * power.interval)));
   return joules;
+}
+
+/** The mean watts of the bin that holds time `timeS`. */
+function wattsAt(h: Results['hosts'][number], timeS: number): number {
+  return h.power.mean[Math.min(h.power.mean.length - 1, Math.floor(timeS / h.power.interval))]!;
 }
 
 describe('host energy', () => {
@@ -51,7 +58,8 @@ describe('host energy', () => {
     // c: no VM, no migration: 100 W × 100 s = 10000 J, a flat series from 0 to the horizon.
     const results = run(loneLink());
     expectClose(host(results, 'c').energy, 100 * T, 'c energy');
-    expect(host(results, 'c').power).toEqual([{ time: 0, watts: 100 }, { time: T, watts: 100 }]);
+    // A power that never changed is one bin over the whole horizon.
+    expect(host(results, 'c').power).toEqual({ interval: T, mean: [100], peak: [100] });
     expect(host(results, 'c').migrationEnergy).toBe(0);
     expect(results.summary.energy.horizon).toBe(T);
   });
@@ -72,9 +80,13 @@ describe('host energy', () => {
     expectClose(results.summary.energy.total, 3 * 100 * T + migration.energy, 'summary total', 1e-9);
     // While the stream runs, a draws 100 + 25·r/1e9 W and b 100 + 25·r/5e8 W; both are back to idle after.
     const r = B / WIRE_FACTOR;
-    // (The series merges the idle start and the stream's start, both at time 0.)
-    expect(host(results, 'a').power.map((p) => p.watts)).toEqual([100 + (25 * r) / 1e9, 100, 100]);
-    expectClose(host(results, 'b').power[0]!.watts, 100 + (25 * r) / 5e8, 'b power while streaming');
+    // Over T = 100 s the bins are 1 s wide (128 × 1 s is the first power-of-two cover): the first holds the
+    // stream throughout, the last none of it.
+    expect(host(results, 'a').power.interval).toBe(1);
+    expectClose(wattsAt(host(results, 'a'), 0), 100 + (25 * r) / 1e9, 'a power while streaming');
+    expectClose(host(results, 'a').power.peak[0]!, 100 + (25 * r) / 1e9, 'a peak while streaming');
+    expect(wattsAt(host(results, 'a'), T - 1)).toBe(100);
+    expectClose(wattsAt(host(results, 'b'), 0), 100 + (25 * r) / 5e8, 'b power while streaming');
   });
 
   it('energy = ∫ power: every host\'s series integrates to its energy (1e-9 relative)', () => {
@@ -90,8 +102,9 @@ describe('host energy', () => {
     const results = run(document);
     expect(results.summary.completed).toBe(2);
     for (const h of results.hosts) {
-      expectClose(integrate(h.power), h.energy, `∫ power of ${h.id}`, 1e-9);
-      expect(h.power[h.power.length - 1]!.time).toBe(T);
+      expectClose(integrate(h.power, T), h.energy, `∫ power of ${h.id}`, 1e-9);
+      // the bins end at the horizon: the last one holds it
+      expect((h.power.mean.length - 1) * h.power.interval < T && h.power.mean.length * h.power.interval >= T).toBe(true);
     }
     // The migrations' energy adds up over hosts and over migrations.
     const byHosts = results.hosts.reduce((sum, h) => sum + h.migrationEnergy, 0);
@@ -139,7 +152,10 @@ describe('faults', () => {
     // its idle power and its share of the stream until then, nothing after; b keeps the VM to the horizon.
     const results = run(loneLink({ faults: [{ at: '10 s', kind: 'host-crash', target: 'c' }, { at: '50 s', kind: 'host-crash', target: 'a' }] }));
     expectClose(host(results, 'c').energy, 100 * 10, 'c until its crash');
-    expect(host(results, 'c').power.at(-2)).toEqual({ time: 10, watts: 0 });
+    // 1 s bins: c's bin before 10 s is at idle, every bin from 10 s on at 0 W.
+    expect(wattsAt(host(results, 'c'), 9.5)).toBe(100);
+    expect(wattsAt(host(results, 'c'), 10.5)).toBe(0);
+    expect(host(results, 'c').power.peak.at(-1)).toBe(0);
     expectClose(host(results, 'a').energy, 100 * 50 + (JOULES_PER_CORE_SECOND * S) / 1e9, 'a until its crash', 1e-9);
     expectClose(host(results, 'b').energy, 100 * T + (JOULES_PER_CORE_SECOND * S) / 5e8, 'b', 1e-9);
   });
@@ -154,8 +170,9 @@ describe('faults', () => {
       ),
     );
     expect(migrationOf(results, 'vm1').status).toBe('failed');
-    expect(host(results, 'a').power.at(-2)).toEqual({ time: 1, watts: 0 });
-    expect(host(results, 'b').power.at(-1)).toEqual({ time: T, watts: 100 });
+    expect(wattsAt(host(results, 'a'), 1.5)).toBe(0);
+    expect(host(results, 'a').power.peak.at(-1)).toBe(0);
+    expect(host(results, 'b').power.mean.at(-1)).toBe(100);
     const r = B / WIRE_FACTOR;
     // Until 1 s: a at 150 W plus its share of the stream, b idle plus its share; the migration 1 s of both.
     expectClose(migrationOf(results, 'vm1').energy, 25 * r * (1 / 1e9 + 1 / 5e8), 'one second of stream', 1e-9);
@@ -226,9 +243,11 @@ describe('consolidation: switching off emptied hosts', () => {
     const saving = 100 * (3600 - ends[0]!) + 100 * (3600 - ends[1]!);
     expectClose(on.summary.energy.total - off.summary.energy.total, saving, 'saving', 1e-9);
     expectClose(host(off, 'h2').energy, host(on, 'h2').energy, 'h2 unchanged', 1e-12);
-    expect(host(off, 'h1').power.at(-2)).toEqual({ time: ends[0], watts: 0 });
+    // h1 is off from its last VM's departure to the horizon (bins of 32 s over the hour).
+    expect(wattsAt(host(off, 'h1'), ends[0]! + 64)).toBe(0);
+    expect(host(off, 'h1').power.peak.at(-1)).toBe(0);
     // Three VMs at 1 core each on h2 after the moves: 100 + 100·3/8 = 137.5 W.
-    expect(host(off, 'h2').power.at(-1)).toEqual({ time: 3600, watts: 137.5 });
+    expect(host(off, 'h2').power.mean.at(-1)).toBe(137.5);
   });
 
   it('hosts empty from the start are off, and on while a migration to them runs', () => {

@@ -23,7 +23,8 @@ describe('end-of-run invariants', () => {
     [
       'energy that is not the integral of power',
       (r) => {
-        r.hosts[0]!.power = [{ time: 0, watts: 100 }, { time: 10, watts: 100 }];
+        r.summary.energy.horizon = 10;
+        r.hosts[0]!.power = { interval: 10, mean: [100], peak: [100] };
         r.hosts[0]!.energy = 999; // ∫ = 100 W × 10 s = 1000 J
       },
       /∫ power 1000 J/,

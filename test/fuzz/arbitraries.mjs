@@ -703,6 +703,73 @@ const featureCase = fc
     return { kind: 'document', file, document: mutations === null ? document : mutate(document, mutations), origin: 'features' };
   });
 
+// ---- issue 17: inputs at the size limits ----
+
+const TWO_HOSTS = {
+  kind: 'graph',
+  nodes: [{ id: 'a', kind: 'host' }, { id: 'b', kind: 'host' }, { id: 's', kind: 'switch' }],
+  links: [{ from: 'a', to: 's', ...LINK }, { from: 's', to: 'b', ...LINK }],
+};
+
+/** `after` chains: each migration waits for the next in file order (valid), or a cycle, thousands long. */
+const chainCase = fc.record({ count: fc.integer({ min: 2, max: 20_000 }), cycle: fc.boolean() }).map(({ count, cycle }) => {
+  const vms = Array.from({ length: count }, (_, i) => ({ id: `v${i}`, host: 'a', memory: '1 MiB' }));
+  const migrations = Array.from({ length: count }, (_, i) => {
+    const next = cycle ? (i + 1) % count : i + 1;
+    return { vm: `v${i}`, to: 'b', ...(next < count && (cycle || i + 1 < count) ? { after: [`v${next}`] } : {}) };
+  });
+  const document = { topology: TWO_HOSTS, hosts: { cores: 1_000_000, memory: '1 PiB' }, vms, migrations };
+  return { kind: 'document', file: 'chain.yaml', document, origin: `after ${cycle ? 'cycle' : 'chain'} of ${count}` };
+});
+
+/** Migrations over one cable a fault list takes down and up again many times. */
+const flapCase = fc
+  .record({ migrations: fc.integer({ min: 1, max: 200 }), flaps: fc.integer({ min: 1, max: 3_000 }), strategy: fc.constantFrom('precopy', 'postcopy', 'hybrid', 'stop-and-copy'), retry: fc.boolean() })
+  .map(({ migrations, flaps, strategy, retry }) => {
+    const vms = Array.from({ length: migrations }, (_, i) => ({ id: `v${i}`, host: 'a', memory: '16 MiB', workload: { dirtyRate: '1 MiB/s' } }));
+    const faults = [];
+    for (let i = 0; i < flaps; i++) {
+      faults.push({ at: `${2 * i + 1} ms`, kind: 'link-down', target: { from: 's', to: 'b' } });
+      faults.push({ at: `${2 * i + 2} ms`, kind: 'link-up', target: { from: 's', to: 'b' } });
+    }
+    const document = {
+      topology: TWO_HOSTS,
+      hosts: { cores: 1_000, memory: '1 PiB' },
+      defaults: { migration: { strategy, stallTimeout: '5 ms', ...(retry ? { retry: { attempts: 3, backoff: '1 ms' } } : {}) } },
+      vms,
+      migrations: vms.map((vm) => ({ vm: vm.id, to: 'b' })),
+      faults,
+    };
+    return { kind: 'document', file: 'flaps.yaml', document, origin: `${migrations} ${strategy} migrations × ${flaps} flaps` };
+  });
+
+/** Lists far longer than the limits, and mappings of many unknown keys. */
+const hugeListCase = fc
+  .record({ count: fc.integer({ min: 100_001, max: 400_000 }), what: fc.constantFrom('vms', 'migrations', 'traffic', 'keys') })
+  .map(({ count, what }) => {
+    const document = { topology: TWO_HOSTS };
+    if (what === 'keys') for (let i = 0; i < count; i++) document[`unknown${i}`] = i;
+    else document[what] = new Array(count).fill(1);
+    return { kind: 'document', file: 'huge.yaml', document, origin: `${count} ${what}` };
+  });
+
+const RESERVED_NAMES = ['constructor', 'toString', 'valueOf', 'hasOwnProperty', '__proto__', 'isPrototypeOf', 'a->b', 'b->', '->'];
+
+/** Graph nodes named like Object members or holding `->`, as hosts and switches, with VMs moving among them. */
+const reservedNamesCase = fc
+  .record({ names: fc.shuffledSubarray(RESERVED_NAMES, { minLength: 3 }), hub: fc.constantFrom(...RESERVED_NAMES, 'hub'), fault: fc.boolean() })
+  .map(({ names, hub, fault }) => {
+    const hosts = names.filter((id) => id !== hub);
+    const document = {
+      topology: { kind: 'graph', nodes: [...hosts.map((id) => ({ id, kind: 'host' })), { id: hub, kind: 'switch' }], links: hosts.map((id) => ({ from: id, to: hub, ...LINK })) },
+      hosts: { overrides: Object.fromEntries(hosts.slice(0, 1).map((id) => [id, { cores: 64 }])) },
+      vms: hosts.map((host) => ({ id: host, host, memory: '64 MiB' })),
+      migrations: hosts.map((host, i) => ({ vm: host, to: hosts[(i + 1) % hosts.length] })),
+      ...(fault ? { faults: [{ at: '1 ms', kind: 'link-down', target: { from: hosts[0], to: hub } }] } : {}),
+    };
+    return { kind: 'document', file: 'reserved.yaml', document, origin: `reserved names ${names.join(' ')}` };
+  });
+
 // ---- cases ----
 
 /**
@@ -759,5 +826,10 @@ export function fuzzCase(bases) {
     { arbitrary: attack, weight: 10 },
     { arbitrary: bytes, weight: 5 },
     { arbitrary: featureCase, weight: 12 },
+    // issue 17
+    { arbitrary: chainCase, weight: 1 },
+    { arbitrary: flapCase, weight: 2 },
+    { arbitrary: hugeListCase, weight: 1 },
+    { arbitrary: reservedNamesCase, weight: 2 },
   );
 }

@@ -251,7 +251,9 @@ describe('hangs', () => {
     const text = `topology: { kind: graph, nodes: [], links: [] }\n${Array.from({ length: 40_000 }, (_, i) => `k${i}: ${i}`).join('\n')}\n`;
     let issues: ConfigIssue[] = [];
     expect(timed(() => (issues = textIssues(text)))).toBeLessThan(20);
-    expect(issues).toHaveLength(40_000);
+    // The first 50 one by one, the rest counted (fields.ts strictObject, issue 17).
+    expect(issues).toHaveLength(51);
+    expect(issues.filter((problem) => /^and 39950 more unknown keys \(expected only: name, seed, topology/.test(problem.message))).toHaveLength(1);
   });
 
   // Was: the typo finder's edit distance, once per long unknown key and known key: for 1,000 keys of 10,000
@@ -261,7 +263,7 @@ describe('hangs', () => {
     for (let i = 0; i < 1_000; i++) document[`${i}${'x'.repeat(10_000)}`] = i;
     let issues: ConfigIssue[] = [];
     expect(timed(() => (issues = issuesOf(() => parseScenarioDocument(document, 'f.yaml'))))).toBeLessThan(5);
-    expect(issues).toHaveLength(1_000);
+    expect(issues).toHaveLength(51);
   });
 
   // Was: a leaf-spine of 1e9 spines was built link by link (test/config/limits.test.ts has the message).
@@ -283,7 +285,11 @@ describe('messages', () => {
     ]);
     const host = graphDocument();
     host.vms[0].host = 'a\nb';
-    expect(issuesOf(() => parseScenarioDocument(host, 'f.yaml'))).toEqual([{ path: 'vms[0].host', message: 'unknown host "a\\nb" (expected a host id such as "a1")' }]);
+    // Since issue 17 an id holding a control character is refused as such, the character named, not echoed.
+    expect(issuesOf(() => parseScenarioDocument(host, 'f.yaml'))).toEqual([
+      { path: 'vms[0].host', message: 'holds the control character U+000A at position 2 (expected a host id without control characters: no NUL, tab, line break, ESC or bidirectional mark)' },
+      { path: 'vms[0].host', message: 'unknown host "a\\nb" (expected a host id such as "a1")' },
+    ]);
   });
 
   // Was: `(node:…) Warning: Keys with collection values will be stringified…` on stderr, outside the

@@ -43,20 +43,6 @@ describe('EnergyMeter', () => {
     expect(() => meter.setPower(NaN, 1)).toThrow(/not finite/);
   });
 
-  it('records the power series when asked, merging equal and same-instant steps', () => {
-    const meter = new EnergyMeter(0, 100, { recordSeries: true });
-    meter.setPower(1, 100); // no change
-    meter.setPower(2, 150);
-    meter.setPower(2, 175); // replaces the step at 2 s
-    meter.setPower(4, 0);
-    expect(meter.series()).toEqual([
-      { timeS: 0, watts: 100 },
-      { timeS: 2, watts: 175 },
-      { timeS: 4, watts: 0 },
-    ]);
-    expect(new EnergyMeter().series()).toEqual([]);
-  });
-
   it('keeps 1e-12 relative accuracy over 200000 intervals', () => {
     // Alternating 100 W and 250 W every 0.1 s for 20000 s: 100000 × 0.1 × (100 + 250) = 3.5e6 J.
     const meter = new EnergyMeter(0, 100);

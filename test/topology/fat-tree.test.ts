@@ -65,8 +65,10 @@ describe('fat-tree (Al-Fares et al. 2008)', () => {
   it('numbers links contiguously, pairs each cable, and marks exactly aggregation–core links core', () => {
     const topology = buildTopology(fatTree(4));
     const { graph, links } = topology;
-    graph.forEachEdge((id, attributes) => {
-      expect(links.id[attributes.index]).toBe(id);
+    // The graph's edge key is the link's index (assemble.ts linkKey), its ends the link's.
+    graph.forEachEdge((key, attributes, from, to) => {
+      expect(key).toBe(String(attributes.index));
+      expect(links.id[attributes.index]).toBe(`${from}->${to}`);
     });
     // Index 2c and 2c+1 are the two directions of cable c.
     for (let c = 0; c < links.count / 2; c++) {
@@ -84,11 +86,11 @@ describe('fat-tree (Al-Fares et al. 2008)', () => {
     // oversubscription 4: edge–aggregation 1.25e9 / 4 = 3.125e8 B/s; coreLink 1e9 B/s, 5 us.
     const coreLink = { capacityBytesPerS: 1e9, latencyS: 5e-6 };
     const { graph } = buildTopology(fatTree(4, { oversubscription: 4, coreLink }));
-    expect(graph.getEdgeAttributes('h0-0-0->e0-0')).toMatchObject(LINK);
-    expect(graph.getEdgeAttributes('e0-0->a0-1')).toMatchObject({ capacityBytesPerS: 3.125e8, latencyS: 2e-6 });
-    expect(graph.getEdgeAttributes('c0->a3-0')).toMatchObject({ ...coreLink, core: true, zone: 'trusted' });
+    expect(graph.getEdgeAttributes('h0-0-0', 'e0-0')).toMatchObject(LINK);
+    expect(graph.getEdgeAttributes('e0-0', 'a0-1')).toMatchObject({ capacityBytesPerS: 3.125e8, latencyS: 2e-6 });
+    expect(graph.getEdgeAttributes('c0', 'a3-0')).toMatchObject({ ...coreLink, core: true, zone: 'trusted' });
     // Without coreLink, aggregation–core links are also link / oversubscription.
     const plain = buildTopology(fatTree(4, { oversubscription: 4 }));
-    expect(plain.graph.getEdgeAttribute('a0-0->c1', 'capacityBytesPerS')).toBe(3.125e8);
+    expect(plain.graph.getEdgeAttribute('a0-0', 'c1', 'capacityBytesPerS')).toBe(3.125e8);
   });
 });

@@ -27,8 +27,8 @@ describe('graph topology', () => {
     const topology = buildTopology(spec);
     expect(topology.hosts).toEqual(['a', 'b', 'm']);
     expect(countTopology(topology)).toMatchObject({ hosts: 3, switches: 2, gateways: 1, directedLinks: 10, sites: 1 });
-    expect(topology.graph.getEdgeAttributes('gw->s1')).toMatchObject({ core: true, zone: 'untrusted' });
-    expect(topology.graph.getEdgeAttributes('a->s1')).toMatchObject({ core: false, zone: 'trusted' });
+    expect(topology.graph.getEdgeAttributes('gw', 's1')).toMatchObject({ core: true, zone: 'untrusted' });
+    expect(topology.graph.getEdgeAttributes('a', 's1')).toMatchObject({ core: false, zone: 'trusted' });
     expect(topology.graph.getNodeAttributes('b')).toEqual({ kind: 'host', zone: 'untrusted', rack: 's2' });
   });
 

@@ -71,7 +71,7 @@ function build(text: string, hostsPerNode = 1): Topology {
 }
 
 function cableOf(topology: Topology, from: string, to: string) {
-  return topology.graph.getEdgeAttributes(`${from}->${to}`);
+  return topology.graph.getEdgeAttributes(from, to);
 }
 
 describe('graphml: Abilene (Internet2, 2005)', () => {

@@ -101,13 +101,13 @@ describe('Router on a fat-tree', () => {
     // through a0-1 and so crosses c2 or c3 only.
     const topology = buildTopology(fatTree(4));
     const router = new Router(topology);
-    const down = ['a0-0->c0', 'a0-0->c1'].map((id) => topology.graph.getEdgeAttribute(id, 'index'));
+    const down = ['c0', 'c1'].map((core) => topology.graph.getEdgeAttribute('a0-0', core, 'index'));
     for (const link of down) router.setLinkUp(link, false);
     expect([...coresUsed(topology, router, 'h0-0-0', 'h1-0-0', 100).keys()].sort()).toEqual(['c2', 'c3']);
     for (const link of down) router.setLinkUp(link, true);
     expect(coresUsed(topology, router, 'h0-0-0', 'h1-0-0', 100).size).toBe(4);
     // The host's only link down: unreachable.
-    router.setLinkUp(topology.graph.getEdgeAttribute('e1-0->h1-0-0', 'index'), false);
+    router.setLinkUp(topology.graph.getEdgeAttribute('e1-0', 'h1-0-0', 'index'), false);
     expect(router.route('h0-0-0', 'h1-0-0', 'k')).toBeNull();
     expect(router.reachable('h0-0-0', 'h1-0-0')).toBe(false);
     expect(router.reachable('h1-0-0', 'h0-0-0')).toBe(true);

@@ -63,11 +63,11 @@ describe('wan topology', () => {
 
   it('makes the WAN link a core link in both directions, the gateway links not', () => {
     const { graph } = buildTopology(twoFatTrees());
-    expect(graph.getEdgeAttributes('dc1/gw->dc2/gw')).toMatchObject({ core: true, zone: 'trusted', ...WAN_LINK });
-    expect(graph.getEdgeAttributes('dc2/gw->dc1/gw')).toMatchObject({ core: true, capacityBytesPerS: 1.25e9 });
+    expect(graph.getEdgeAttributes('dc1/gw', 'dc2/gw')).toMatchObject({ core: true, zone: 'trusted', ...WAN_LINK });
+    expect(graph.getEdgeAttributes('dc2/gw', 'dc1/gw')).toMatchObject({ core: true, capacityBytesPerS: 1.25e9 });
     // The gateway joins the core tier with the fat-tree's aggregation–core link (here LINK).
-    expect(graph.getEdgeAttributes('dc1/c0->dc1/gw')).toMatchObject({ core: false, ...LINK });
-    expect(graph.getEdgeAttributes('dc1/a0-0->dc1/c0')).toMatchObject({ core: true });
+    expect(graph.getEdgeAttributes('dc1/c0', 'dc1/gw')).toMatchObject({ core: false, ...LINK });
+    expect(graph.getEdgeAttributes('dc1/a0-0', 'dc1/c0')).toMatchObject({ core: true });
   });
 
   it('records the site on every node, prefixes racks, and keeps pods', () => {
@@ -122,8 +122,8 @@ describe('wan topology', () => {
     };
     const { graph } = buildTopology(spec);
     expect(graph.neighbors('a/gw').sort()).toEqual(['a/s0', 'a/s1', 'a/s2', 'b/gw']);
-    expect(graph.getEdgeAttributes('a/s2->a/gw')).toMatchObject(uplink);
-    expect(graph.getEdgeAttributes('b/s0->b/gw')).toMatchObject(gatewayLink);
+    expect(graph.getEdgeAttributes('a/s2', 'a/gw')).toMatchObject(uplink);
+    expect(graph.getEdgeAttributes('b/s0', 'b/gw')).toMatchObject(gatewayLink);
     expect(graph.getNodeAttribute('b/l1', 'rack')).toBe('b/l1');
   });
 
@@ -144,9 +144,9 @@ describe('wan topology', () => {
     expect(graph.getNodeAttribute('branch/y', 'zone')).toBe('trusted');
     expect(graph.getNodeAttribute('dc/h0-0-0', 'zone')).toBeUndefined();
     // Links keep their own zone: the branch's LAN link is trusted, its declared uplink and the WAN link not.
-    expect(graph.getEdgeAttribute('branch/x->branch/sw', 'zone')).toBe('trusted');
-    expect(graph.getEdgeAttribute('branch/gw->branch/sw', 'zone')).toBe('untrusted');
-    expect(graph.getEdgeAttributes('dc/gw->branch/gw')).toMatchObject({ core: true, zone: 'untrusted' });
+    expect(graph.getEdgeAttribute('branch/x', 'branch/sw', 'zone')).toBe('trusted');
+    expect(graph.getEdgeAttribute('branch/gw', 'branch/sw', 'zone')).toBe('untrusted');
+    expect(graph.getEdgeAttributes('dc/gw', 'branch/gw')).toMatchObject({ core: true, zone: 'untrusted' });
     expect(topology.rackOf.get('branch/x')).toBe('branch/sw');
     const path = new Router(topology).route('branch/x', 'dc/h1-0-0', 'f');
     expect([...(path ?? [])].map((i) => topology.links.id[i])).toEqual([
