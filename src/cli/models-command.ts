@@ -3,6 +3,7 @@
 // that build them (SimGrid's --help-models prints from the table that builds the models), so the list cannot
 // drift from what runs.
 import { POWER_PRESETS } from '../config/power-schema.js';
+import { HYPERVISOR_PROFILES } from '../migration/hypervisor.js';
 import { STRATEGIES } from '../migration/registry.js';
 import { SHARED_STORAGE, STORAGE_MODES } from '../migration/storage-strategies.js';
 import { CIPHERS } from '../security/ciphers.js';
@@ -34,6 +35,7 @@ export function modelCatalogue(): Record<string, ModelKind> {
       models: Object.values(CIPHERS).map(({ name, description, source }) => ({ name, description, citation: source })),
     },
     powerPresets: { field: 'hosts.power', models: entries(POWER_PRESETS) },
+    hypervisors: { field: 'hypervisor, migrations[].hypervisor', models: entries(HYPERVISOR_PROFILES) },
   };
 }
 

@@ -2,6 +2,7 @@
 // power preset is listed, from the registries that build the models, each with a description and a source.
 import { describe, expect, it } from 'vitest';
 import { modelCatalogue } from '../../src/cli/models-command.js';
+import { HYPERVISOR_NAMES } from '../../src/migration/hypervisor.js';
 import { POWER_PRESETS } from '../../src/config/power-schema.js';
 import { ADDRESSING_SCHEMES, STORAGE_MODES } from '../../src/config/storage-schema.js';
 import { STRATEGY_NAMES } from '../../src/migration/names.js';
@@ -17,6 +18,7 @@ describe('mignet models', () => {
     expect(names('storage')).toEqual([...STORAGE_MODES]);
     expect(names('ciphers')).toEqual([...CIPHER_NAMES]);
     expect(names('powerPresets')).toEqual(Object.keys(POWER_PRESETS));
+    expect(names('hypervisors')).toEqual([...HYPERVISOR_NAMES]);
     for (const { models } of Object.values(catalogue)) {
       for (const model of models) {
         expect(model.description.length, model.name).toBeGreaterThan(10);
