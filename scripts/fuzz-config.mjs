@@ -216,7 +216,8 @@ function measuredCli(args, stdout) {
     const script = `process.on('exit', () => process.stderr.write('\\nMAXRSS ' + process.resourceUsage().maxRSS + '\\n')); await import(${JSON.stringify(pathToFileURL(CLI).href)});`;
     const out = stdout === 'ignore' || stdout === 'closed' ? (stdout === 'closed' ? 'pipe' : 'ignore') : openSync(stdout, 'w');
     const started = clock();
-    const child = spawn(process.execPath, ['--input-type=module', '-e', script, '--', ...args], { stdio: ['ignore', out, 'pipe'] });
+    // With -e, process.argv[1] is the first argument after --: the CLI's path goes there, as `node main.js` has it.
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script, '--', CLI, ...args], { stdio: ['ignore', out, 'pipe'] });
     if (typeof out === 'number') closeSync(out);
     if (stdout === 'closed') child.stdout.destroy();
     let stderr = '';

@@ -80,9 +80,14 @@ export class FaultInjector {
 
   /** whether a path crosses a link that carries nothing now (down, or degraded to zero) */
   isStalled(path: ArrayLike<number>): boolean {
+    return this.isSlowerThan(path, Number.MIN_VALUE);
+  }
+
+  /** whether a path crosses a link that is down or carries less than `floorBytesPerS` now */
+  isSlowerThan(path: ArrayLike<number>, floorBytesPerS: number): boolean {
     for (let i = 0; i < path.length; i++) {
       const link = path[i]!;
-      if (this.down[link] === 1 || !(this.capacityBytesPerS[link]! > 0)) return true;
+      if (this.down[link] === 1 || !(this.capacityBytesPerS[link]! >= floorBytesPerS)) return true;
     }
     return false;
   }

@@ -34,6 +34,14 @@ export interface VmOutcome {
 
 type Cause = 'stalled' | 'source-crashed' | 'destination-crashed';
 
+/**
+ * The progress floor of the stall timer: a path with a link below 1 kbit/s (125 B/s) counts as stalled, as a
+ * cut one does. At that rate a single GiB takes 99 days; a link degraded to 1 bit/s kept a migration "moving"
+ * until the run hit limits.maxSimulatedTime, with no results at all (issue 17). Only the stall timer uses it:
+ * the flow still runs at its rate until the timer aborts the attempt.
+ */
+export const PROGRESS_FLOOR_BYTES_PER_S = 125;
+
 /** Told the wire bytes a flow of migration `index` sent along `path` (one path segment of the flow). */
 export type CarriedListener = (index: number, path: Int32Array, wireBytes: number) => void;
 
@@ -217,7 +225,7 @@ export class AttemptWatch {
     let stalled = false;
     for (const id of this.active.keys()) {
       const path = this.network.pathOf(id);
-      if (path !== undefined && this.injector.isStalled(path)) stalled = true;
+      if (path !== undefined && this.injector.isSlowerThan(path, PROGRESS_FLOOR_BYTES_PER_S)) stalled = true;
     }
     if (stalled && this.stallTimer === undefined) {
       this.stallTimer = this.sim.after(this.migration.stallTimeoutS, () => this.abort('stalled'));
@@ -264,7 +272,7 @@ export class AttemptWatch {
     if (this.guest === 'paused') record.downtimeS += now - this.pausedAtS;
     const what =
       cause === 'stalled'
-        ? `the migration stream made no progress for ${migration.stallTimeoutS} s (no working path from ${from} to ${to})`
+        ? `the migration stream made no progress for ${migration.stallTimeoutS} s (no working path from ${from} to ${to}: every link up and at least 1 kbit/s)`
         : cause === 'source-crashed'
           ? `the source ${from} crashed`
           : `the destination ${to} crashed`;

@@ -22,7 +22,12 @@ function faultProbability(set: PushedSet): number {
   if (!(k > 0)) return 0;
   const { arrivalStartS: a, arrivalEndS: b } = set;
   if (b - a <= 0) return -Math.expm1(-k * a);
-  return 1 - (Math.exp(-k * a) - Math.exp(-k * b)) / (k * (b - a));
+  // The same as 1 − (e^(−κa) − e^(−κb)) / (κ(b − a)), written e^(−κa)·(1 − e^(−x))/x with x = κ(b − a) so that
+  // it holds for a touch rate so small that x underflows to 0 (a fuzzed hotFraction of 9e-293 made 0/0 = NaN):
+  // (1 − e^(−x))/x → 1 as x → 0.
+  const x = k * (b - a);
+  const spread = x > 0 ? -Math.expm1(-x) / x : 1;
+  return 1 - Math.exp(-k * a) * spread;
 }
 
 /** expected number of pages the guest faults on during the push */

@@ -54,3 +54,22 @@ describe('a completed attempt has no reason', () => {
     expect(m).not.toHaveProperty('reason');
   });
 });
+
+describe('a link too slow to matter', () => {
+  // Was: a link degraded to 1 bit/s never tripped the stall timer; the run went on to limits.maxSimulatedTime
+  // and ended with exit 2 and no results. Below the progress floor (1 kbit/s) the path counts as stalled.
+  test('a degrade to 1 bit/s aborts the migration after its stall timeout, as a cut does', () => {
+    const results = run(lonePath({ strategy: 'precopy', stallTimeout: '5 s' }, [{ at: 1, kind: 'degrade', target: { from: 's', to: 'b1' }, capacity: '1 bit/s' }]));
+    const m = results.migrations[0]!;
+    expect(m.status).toBe('failed');
+    expect(m.reason).toMatch(/^aborted: the migration stream made no progress for 5 s \(no working path from a1 to b1: every link up and at least 1 kbit\/s\)/);
+    expect(m.end).toBeCloseTo(6, 9);
+  });
+
+  test('a degrade to 2 kbit/s, above the floor, is slow but not stalled', () => {
+    const results = run(lonePath({ strategy: 'stop-and-copy', stallTimeout: '5 s', maxBandwidth: '1 Gbit/s' }, [{ at: 7, kind: 'degrade', target: { from: 's', to: 'b1' }, capacity: '2 kbit/s' }]));
+    // 1 GiB at 1 Gbit/s takes about 9 s: the degrade at 7 s leaves about 0.2 GB to go at 250 B/s, some
+    // 1e6 s, within the year of limits.maxSimulatedTime: it crawls to the end, never aborted.
+    expect(results.migrations[0]!.status).toBe('completed');
+  });
+});

@@ -56,6 +56,19 @@ function coreChain(capacity: string, latency: string): Record<string, unknown> {
 }
 
 describe('crashes', () => {
+  // Was: results.migrations[1].faultWait = NaN (fuzz case 5374 of seed 17, issue 17's run): a hybrid push of a
+  // VM whose hotFraction is 9.1e-293 gave its hot set a touch rate so small that κ·(b − a) underflowed, 0/0.
+  test('fat-tree plausible: a hybrid with a hot fraction of 9e-293 has a finite fault wait', () => {
+    const document = {
+      topology: { kind: 'fat-tree', k: 4, link: { capacity: '10 Gbit/s', latency: '2 us' } },
+      vms: [{ id: 'db', host: 'h0-1-1', memory: '256 MiB', workload: { dirtyRate: '50 MiB/s', hotSet: '32 MiB', hotFraction: 9.144815115027829e-293 } }],
+      migrations: [{ vm: 'db', to: 'h3-1-0', strategy: 'hybrid', hybrid: { rounds: 2 } }],
+    };
+    const m = runScenario(parseScenarioDocument(document, 'f.yaml')).migrations[0]!;
+    expect(Number.isFinite(m.faultWait)).toBe(true);
+    expect(Number.isFinite(m.faults)).toBe(true);
+  });
+
   // Was: RangeError (Maximum call stack size exceeded) from the recursive walk that looks for __proto__ keys.
   test('a document nested 100,000 lists deep (built in code) is a config error', () => {
     let deep: unknown = 1;
